@@ -14,7 +14,13 @@ export interface SubAgentSpec {
 export interface AgentRunRequest {
   executionId: string;
   threadId: string;
+  /**
+   * Agent instructions + skills section. The runtime appends the capabilities section itself, generated from the
+   * tools it actually registered (domain prompt builder), so the prompt never claims a tool that is not there.
+   */
   systemPrompt: string;
+  /** How the sandbox is isolated, as SandboxProvider.describeIsolation() says; used in the capabilities section. */
+  sandboxIsolation: string;
   /** The user message including the context suffix. */
   userMessage: string;
   model: ModelSelection;
