@@ -33,6 +33,11 @@ export interface Sandbox {
   readonly id: string;
   /** Absolute directory commands start in and relative paths resolve against. */
   readonly workdir: string;
+  /**
+   * Where skills are installed, as commands inside this sandbox see it. Set when an adapter relocates skills
+   * (the local adapter keeps them under its workspace); otherwise the installer's configured root (SKILLS_ROOT) is used.
+   */
+  readonly skillsRoot?: string;
   exec(command: string, options?: ExecOptions): Promise<ExecResult>;
   upload(files: FileUpload[]): Promise<void>;
   /** Throws NotFoundError when the file does not exist. */
