@@ -25,6 +25,14 @@ export interface ConformanceOptions {
 
 const CANARY_NAME = 'AGENT_RUNNER_CONFORMANCE_CANARY';
 
+/**
+ * Prints "alive" or "gone" for the pid in `pidFile`. A zombie counts as gone: it is dead, merely not yet reaped
+ * (some hosts' pid 1 never reaps orphans).
+ */
+export function processStateCommand(pidFile: string): string {
+  return `sleep 0.5; s=$(cut -d' ' -f3 /proc/$(cat ${pidFile})/stat 2>/dev/null); if [ -n "$s" ] && [ "$s" != Z ]; then echo alive; else echo gone; fi`;
+}
+
 export function describeSandboxConformance(
   name: string,
   factory: () => Promise<ConformanceTarget>,
@@ -115,7 +123,7 @@ export function describeSandboxConformance(
     realShellIt('kills the whole process tree on timeout', async () => {
       const result = await sandbox.exec('sleep 60 & echo $! > bg.pid; wait', { timeoutMs: 800 });
       expect(result.timedOut).toBe(true);
-      const check = await sandbox.exec('sleep 0.5; kill -0 "$(cat bg.pid)" 2>/dev/null && echo still-alive || echo gone');
+      const check = await sandbox.exec(processStateCommand('bg.pid'));
       expect(check.output.trim()).toBe('gone');
     }, timeout);
 
@@ -124,7 +132,7 @@ export function describeSandboxConformance(
       setTimeout(() => controller.abort(), 800);
       const result = await sandbox.exec('sleep 60 & echo $! > bg-abort.pid; wait', { signal: controller.signal });
       expect(result.exitCode).toBeNull();
-      const check = await sandbox.exec('sleep 0.5; kill -0 "$(cat bg-abort.pid)" 2>/dev/null && echo still-alive || echo gone');
+      const check = await sandbox.exec(processStateCommand('bg-abort.pid'));
       expect(check.output.trim()).toBe('gone');
     }, timeout);
 
