@@ -142,8 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 function resolveConfig(e: RawEnv): Config {
   const local = e.MODE === 'local';
   const provider: LlmProvider = e.STIGMER_LLM_PROVIDER ?? (local ? 'ollama' : 'anthropic');
-  const sandboxKind: SandboxKind =
-    e.SANDBOX_TYPE === 'docker' ? 'docker' : e.SANDBOX_TYPE === 'daytona' ? 'daytona' : e.SANDBOX_TYPE === 'filesystem' ? 'local' : local ? 'local' : 'daytona';
+  const sandboxKind = chooseSandbox(e, local);
   const apiKey = e.STIGMER_API_KEY ?? (local ? 'dummy-local-key' : undefined);
   if (!apiKey) {
     throw new ConfigurationError('invalid configuration:\n  STIGMER_API_KEY: required when MODE=cloud (set MODE=local for a local backend)');
@@ -247,6 +246,14 @@ function resolveConfig(e: RawEnv): Config {
     dataDir,
     otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
   };
+}
+
+/** SANDBOX_TYPE wins; otherwise the original's STIGMER_EXECUTION_MODE=sandbox|auto means containers; else by MODE. */
+function chooseSandbox(e: RawEnv, local: boolean): SandboxKind {
+  if (e.SANDBOX_TYPE === 'filesystem') return 'local';
+  if (e.SANDBOX_TYPE) return e.SANDBOX_TYPE;
+  if (e.STIGMER_EXECUTION_MODE !== 'local') return 'docker';
+  return local ? 'local' : 'daytona';
 }
 
 function defaultModel(provider: LlmProvider, local: boolean): string {
