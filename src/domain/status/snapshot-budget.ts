@@ -24,7 +24,8 @@ export function estimateStatusBytes(status: ExecutionStatus): number {
 
 /**
  * Shrinks a snapshot copy in place until it fits `maxBytes`: older entries' long strings first, then every entry's,
- * and as a last resort the oldest entries are dropped with a note saying so. Recent activity is kept longest.
+ * then the oldest entries are dropped with a note saying so, and only then is the user's message cut. Recent
+ * activity is kept longest.
  */
 export function fitToBudget(status: ExecutionStatus, maxBytes: number): ExecutionStatus {
   if (estimateStatusBytes(status) <= maxBytes) return status;
@@ -35,6 +36,11 @@ export function fitToBudget(status: ExecutionStatus, maxBytes: number): Executio
     }
   }
   dropOldest(status, maxBytes);
+  // Only a huge user message can still be in the way; it goes last because it is what the run is about.
+  for (const cap of SHRINK_CAPS) {
+    if (estimateStatusBytes(status) <= maxBytes) break;
+    for (const m of status.messages) if (m.type === 'HUMAN') m.content = shrink(m.content, cap);
+  }
   return status;
 }
 
@@ -45,27 +51,39 @@ function shrinkStrings(status: ExecutionStatus, cap: number, onlyOlder: boolean)
   for (const call of status.toolCalls) if (isOld(call)) shrinkToolCall(call, cap);
   status.messages.forEach((message, i) => {
     const old = !onlyOlder || i < status.messages.length - RECENT_MESSAGES;
-    if (old && (message.type !== 'HUMAN' || !onlyOlder)) message.content = truncateText(message.content, cap);
+    if (old && message.type !== 'HUMAN') message.content = shrink(message.content, cap);
     for (const call of message.toolCalls) if (isOld(call)) shrinkToolCall(call, cap);
   });
   const subAgents = onlyOlder ? status.subAgentExecutions.slice(0, -RECENT_SUB_AGENTS) : status.subAgentExecutions;
   for (const sub of subAgents) shrinkSubAgent(sub, cap);
   if (!onlyOlder) {
-    for (const todo of Object.values(status.todos)) todo.content = truncateText(todo.content, cap);
-    status.error = truncateText(status.error, cap);
+    for (const todo of Object.values(status.todos)) todo.content = shrink(todo.content, cap);
+    status.error = shrink(status.error, cap);
   }
 }
 
+/** One list entry's share of the estimate, including the tool calls nested in a message. */
+function entryBytes(entry: unknown): number {
+  const nested = (entry as Partial<StatusMessage>).toolCalls?.length ?? 0;
+  return utf8Length(JSON.stringify(entry)) + (1 + nested) * WIRE_OVERHEAD_PER_ENTRY;
+}
+
+/** Truncates only when that makes the text shorter (the marker itself costs ~30 characters). */
+function shrink(text: string, cap: number): string {
+  const cut = truncateText(text, cap);
+  return cut.length < text.length ? cut : text;
+}
+
 function shrinkToolCall(call: ToolCallRecord, cap: number): void {
-  call.result = truncateText(call.result, cap);
-  call.error = truncateText(call.error, cap);
-  call.args = capJsonObject(call.args, cap);
+  call.result = shrink(call.result, cap);
+  call.error = shrink(call.error, cap);
+  call.args = capJsonObject(call.args, cap, shrink);
 }
 
 function shrinkSubAgent(sub: SubAgentRecord, cap: number): void {
-  sub.input = truncateText(sub.input, cap);
-  sub.output = truncateText(sub.output, cap);
-  sub.error = truncateText(sub.error, cap);
+  sub.input = shrink(sub.input, cap);
+  sub.output = shrink(sub.output, cap);
+  sub.error = shrink(sub.error, cap);
 }
 
 /** Removes the oldest messages (never the user's), then tool calls, then sub-agents, and notes what was left out. */
@@ -75,7 +93,7 @@ function dropOldest(status: ExecutionStatus, maxBytes: number): void {
   const dropFrom = <T>(list: T[], keep: (item: T) => boolean): number => {
     const kept: T[] = [];
     for (const item of list) {
-      if (over > 0 && !keep(item)) over -= utf8Length(JSON.stringify(item)) + WIRE_OVERHEAD_PER_ENTRY;
+      if (over > 0 && !keep(item)) over -= entryBytes(item);
       else kept.push(item);
     }
     const dropped = list.length - kept.length;
