@@ -25,6 +25,9 @@ export class FakeStigmerBackend implements StigmerBackend {
   down = false;
   /** Optional failure injection for getSkillArtifact. */
   failArtifacts = false;
+  /** When true, status updates for ids not added with addExecution fail with NotFoundError, like the server. */
+  requireKnownExecutions = false;
+  private readonly knownExecutions = new Set<string>();
 
   addSession(session: Session): this {
     this.sessions.set(session.meta.id, session);
@@ -41,6 +44,10 @@ export class FakeStigmerBackend implements StigmerBackend {
   addSkill(skill: Skill, artifact?: Uint8Array): this {
     this.skills.push(skill);
     if (artifact && skill.artifactStorageKey) this.artifacts.set(skill.artifactStorageKey, artifact);
+    return this;
+  }
+  addExecution(executionId: string): this {
+    this.knownExecutions.add(executionId);
     return this;
   }
   addEnvironment(environment: Environment): this {
@@ -98,11 +105,12 @@ export class FakeStigmerBackend implements StigmerBackend {
   async updateExecutionStatus(executionId: string, status: ExecutionStatus): Promise<void> {
     this.ensureUp();
     requireId('execution id', executionId);
+    if (this.requireKnownExecutions && !this.knownExecutions.has(executionId)) throw new NotFoundError('execution', executionId);
     const snapshot = structuredClone(status);
     const updates = this.statusUpdates.get(executionId) ?? [];
     updates.push(snapshot);
     this.statusUpdates.set(executionId, updates);
-    this.storedStatus.set(executionId, mergeStatus(this.storedStatus.get(executionId), snapshot));
+    this.storedStatus.set(executionId, guardedMerge(this.storedStatus.get(executionId), snapshot));
   }
 
   async bindSandboxToSession(sessionId: string, sandboxId: string): Promise<void> {
@@ -139,6 +147,25 @@ export function mergeStatus(stored: ExecutionStatus | undefined, incoming: Execu
     startedAt: incoming.startedAt !== '' ? incoming.startedAt : base.startedAt,
     completedAt: incoming.completedAt !== '' ? incoming.completedAt : base.completedAt,
   };
+}
+
+/**
+ * What the server ends up storing behind the real client, whose delivery guard never lets a shorter list erase
+ * delivered history and sends nothing non-terminal after a terminal snapshot. `statusUpdates` still records
+ * every snapshot the caller handed over, so callers' own ordering bugs stay visible.
+ */
+function guardedMerge(stored: ExecutionStatus | undefined, incoming: ExecutionStatus): ExecutionStatus {
+  if (!stored) return mergeStatus(undefined, incoming);
+  if (isTerminalPhase(stored.phase)) return stored;
+  return keepLonger(stored, incoming);
+}
+
+function keepLonger(stored: ExecutionStatus, incoming: ExecutionStatus): ExecutionStatus {
+  const merged = mergeStatus(stored, incoming);
+  if (merged.messages.length < stored.messages.length) merged.messages = stored.messages;
+  if (merged.toolCalls.length < stored.toolCalls.length) merged.toolCalls = stored.toolCalls;
+  if (merged.subAgentExecutions.length < stored.subAgentExecutions.length) merged.subAgentExecutions = stored.subAgentExecutions;
+  return merged;
 }
 
 function requireId(field: string, value: string): void {
