@@ -4,9 +4,9 @@ import { base64Encode, toUrlSafe, utf8Bytes, withoutPadding } from '../text/base
 const MIN_FRAGMENT_CHARS = 6;
 
 /**
- * Every string under which `secret` can show up in text: itself, its base64 (standard and url-safe, with and
- * without padding), and the fragments of its base64 when it sits at byte offset 1 or 2 inside a larger encoded
- * value, such as `Basic base64(user:password)`.
+ * Every string under which `secret` can show up in text: itself, its JSON-escaped and URL-encoded forms, its
+ * base64 (standard and url-safe, with and without padding), and the fragments of its base64 when it sits at byte
+ * offset 1 or 2 inside a larger encoded value, such as `Basic base64(user:password)`.
  */
 export function secretPatterns(secret: string): string[] {
   const bytes = utf8Bytes(secret);
@@ -16,7 +16,8 @@ export function secretPatterns(secret: string): string[] {
     return offset === 0 ? [base64Encode(bytes), ...fragments] : fragments;
   });
   const variants = encodings.flatMap((e) => [e, withoutPadding(e), toUrlSafe(e), withoutPadding(toUrlSafe(e))]);
-  return [...new Set([secret, ...variants])].filter((p) => p.length > 0);
+  const escaped = [JSON.stringify(secret).slice(1, -1), encodeURIComponent(secret)];
+  return [...new Set([secret, ...escaped, ...variants])].filter((p) => p.length > 0);
 }
 
 /** The base64 characters determined only by the secret's bits when `offset` unknown bytes precede it. */

@@ -1,4 +1,5 @@
 import { Redactor, REDACTED } from '../../../src/domain/env/redactor';
+import { StatusBuilder } from '../../../src/domain/status/status-builder';
 
 const CANARY = 'canary-S3cr3t-7f1e9d';
 
@@ -27,6 +28,12 @@ describe('Redactor', () => {
       const visible = out.replace('Authorization: Basic ', '').split(REDACTED).join('');
       expect(Buffer.from(visible, 'base64').toString('latin1')).not.toContain(CANARY.slice(0, 6));
     }
+  });
+
+  it('masks the JSON-escaped and URL-encoded forms of a secret', () => {
+    const r = new Redactor(['p@ss "word"/x']);
+    expect(r.redact(JSON.stringify({ password: 'p@ss "word"/x' }))).toBe(`{"password":"${REDACTED}"}`);
+    expect(r.redact(`postgres://u:${encodeURIComponent('p@ss "word"/x')}@db:5432`)).toBe(`postgres://u:${REDACTED}@db:5432`);
   });
 
   it('masks a secret with regex metacharacters literally', () => {
@@ -58,5 +65,20 @@ describe('Redactor', () => {
   it('masks several secrets, preferring the longest match', () => {
     const r = new Redactor(['abcd', 'abcdefgh']);
     expect(r.redact('abcdefgh abcd')).toBe(`${REDACTED} ${REDACTED}`);
+  });
+});
+
+describe('Redactor on a status snapshot', () => {
+  it('leaves no trace of a canary secret anywhere in the status', () => {
+    const at = new Date('2026-01-22T10:00:00Z');
+    const b = new StatusBuilder({ userMessage: `use ${CANARY}`, now: at });
+    b.apply({ kind: 'tool_start', toolCallId: 'c', name: 'execute', args: { command: `curl -H "Authorization: Bearer ${CANARY}"` } }, at);
+    b.apply({ kind: 'tool_end', toolCallId: 'c', name: 'execute', result: Buffer.from(`token:${CANARY}`).toString('base64') }, at);
+    b.apply({ kind: 'text_token', text: `The key is ${CANARY}` }, at);
+    b.fail(`request with ${CANARY} failed`, at);
+    const json = JSON.stringify(Redactor.forSecrets([CANARY]).redactJson(b.snapshot()));
+    expect(json).not.toContain(CANARY);
+    expect(json).not.toContain(Buffer.from(CANARY).toString('base64').slice(2, 20));
+    expect(json.split(REDACTED).length - 1).toBeGreaterThanOrEqual(7);
   });
 });
