@@ -1,6 +1,6 @@
 import type { AgentEvent, TextToken } from '../events/agent-event';
 import type { JsonObject } from '../model/json';
-import { safeCut, truncationMarker } from '../text/truncate';
+import { safeCut, truncateText, truncationMarker } from '../text/truncate';
 import { cloneStatus } from './clone-status';
 import { emptyStatus, isTerminalPhase, type ExecutionPhase, type ExecutionStatus, type StatusMessage } from './execution-status';
 import { fitToBudget } from './snapshot-budget';
@@ -73,11 +73,13 @@ export class StatusBuilder {
   }
 
   fail(message: string, now: Date): void {
-    this.finish('FAILED', message, now, `Execution failed: ${message}`);
+    const capped = this.capped(message);
+    this.finish('FAILED', capped, now, `Execution failed: ${capped}`);
   }
 
   cancel(reason: string, now: Date): void {
-    this.finish('CANCELLED', reason, now, `Execution cancelled: ${reason}`);
+    const capped = this.capped(reason);
+    this.finish('CANCELLED', capped, now, `Execution cancelled: ${capped}`);
   }
 
   /** Records one event; ignored once the execution is terminal. */
@@ -115,7 +117,7 @@ export class StatusBuilder {
         return this.subAgents.ended(event, nowIso);
       case 'notice': {
         const metadata: JsonObject = event.subAgentId ? { level: event.level, subAgentId: event.subAgentId } : { level: event.level };
-        this.status.messages.push({ ...message('SYSTEM', event.message, now), metadata });
+        this.status.messages.push({ ...message('SYSTEM', this.capped(event.message), now), metadata });
         return true;
       }
     }
@@ -162,6 +164,11 @@ export class StatusBuilder {
     if (phase !== 'COMPLETED') this.status.error = reason;
     if (systemMessage) this.status.messages.push(message('SYSTEM', systemMessage, now));
     this.changed(true);
+  }
+
+  /** Errors and notices can carry whole provider responses; they get the tool-result cap. */
+  private capped(text: string): string {
+    return truncateText(text, this.limits.maxToolResultChars);
   }
 
   private changed(didChange: boolean): void {

@@ -53,6 +53,14 @@ describe('StatusBuilder: lifecycle', () => {
     expect(snap.subAgentExecutions[0].error).toBe('interrupted: worker shutdown');
   });
 
+  it('caps a huge failure message', () => {
+    const b = startedBuilder({ maxToolResultChars: 10 });
+    b.fail('e'.repeat(25), at(9));
+    const snap = b.snapshot();
+    expect(snap.error).toBe('eeeeeeeeee\n…[truncated 15 characters]');
+    expect(snap.messages.at(-1)?.content).toBe(`Execution failed: ${snap.error}`);
+  });
+
   it('ignores everything after a terminal phase', () => {
     const b = startedBuilder();
     b.complete(at(5));
