@@ -11,24 +11,6 @@ export interface SubAgentSpec {
   mcpToolSelections: Record<string, string[]>;
 }
 
-/** The tools one agent (the main agent or a declared sub-agent) really has in a run. */
-export interface AgentCapabilities {
-  /** 'main', or the sub-agent's name. */
-  agent: string;
-  /** Every tool name the model is offered, built-in and MCP, sorted. */
-  tools: string[];
-  /** MCP tool names by server. */
-  mcpTools: Record<string, string[]>;
-  /** Sub-agents reachable through `task` (main agent only; includes the built-in general-purpose one). */
-  subAgents: string[];
-  /** True when `execute` runs shell commands in the sandbox. */
-  canExecute: boolean;
-  /** Where commands start and relative paths resolve. */
-  workdir: string;
-  /** Configured MCP servers that are not available in this run, with the reason. */
-  unavailableMcpServers: { name: string; reason: string }[];
-}
-
 export interface AgentRunRequest {
   executionId: string;
   threadId: string;
@@ -49,12 +31,6 @@ export interface AgentRunRequest {
   mcpServers: McpServerDefinition[];
   recursionLimit: number;
   commandTimeoutMs: number;
-  /**
-   * Optional: called once the run's tools are known (after MCP servers are connected), for the main agent and
-   * each declared sub-agent; the returned text is appended to that agent's system prompt. Lets the caller write
-   * an honest capabilities section from the tools actually registered.
-   */
-  describeCapabilities?: (capabilities: AgentCapabilities) => string;
 }
 
 /** Runs one agent turn and reports what happens as AgentEvents; aborting the signal stops model and commands. */

@@ -63,7 +63,6 @@ export class LangGraphAgentRuntime implements AgentRuntime {
         backend: createAgentBackend(sandbox),
         checkpointer: this.conversations.checkpointer(),
         toolset,
-        workdir: request.sandbox.workdir,
         loopLimits: this.options.loopLimits,
       });
       const stream = await agent.stream(

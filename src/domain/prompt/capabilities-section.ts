@@ -8,6 +8,8 @@ export interface RegisteredCapabilities {
   mcpTools: readonly string[];
   /** How commands and files are isolated, as the sandbox provider describes it; '' when unknown. */
   isolation: string;
+  /** Sandbox directory commands start in and relative paths resolve against; omitted when unknown. */
+  workdir?: string;
 }
 
 const FILE_TOOLS = ['ls', 'read_file', 'write_file', 'edit_file', 'delete', 'glob', 'grep'];
@@ -22,7 +24,7 @@ export function buildCapabilitiesSection(caps: RegisteredCapabilities): string {
   const mcp = new Set(caps.mcpTools);
   const sections = [
     planning(tools),
-    fileSystem(tools),
+    fileSystem(tools, caps.workdir),
     execution(tools, caps.isolation),
     delegation(tools, caps.subAgents),
     list('MCP Tools', 'Tools provided by connected MCP servers', [...mcp]),
@@ -41,10 +43,11 @@ function planning(tools: Set<string>): string | undefined {
   return '### Planning\nUse `write_todos` to break multi-step work into a todo list, and update it as items are started and completed.';
 }
 
-function fileSystem(tools: Set<string>): string | undefined {
+function fileSystem(tools: Set<string>, workdir?: string): string | undefined {
   const present = FILE_TOOLS.filter((t) => tools.has(t));
   if (present.length === 0) return undefined;
-  return `### File System\nFile tools: ${codeList(present)}. File paths are absolute and start with '/'.`;
+  const where = workdir ? ` Your workspace is \`${workdir}\`: keep your files there (e.g. \`${workdir.replace(/\/$/, '')}/notes.md\`); relative paths and commands start in it.` : '';
+  return `### File System\nFile tools: ${codeList(present)}. File paths are absolute and start with '/'.${where}`;
 }
 
 function execution(tools: Set<string>, isolation: string): string | undefined {

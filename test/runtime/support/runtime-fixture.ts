@@ -1,0 +1,103 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LangGraphAgentRuntime, type LangGraphRuntimeOptions } from '../../../src/adapters/langgraph/langgraph-agent-runtime';
+import { LangChainChatModelFactory } from '../../../src/adapters/llm/langchain-chat-model-factory';
+import type { LlmClientOptions } from '../../../src/adapters/llm/llm-client-options';
+import { RecordingLogger } from '../../../src/adapters/fakes/recording-logger';
+import { InMemoryConversationStore } from '../../../src/adapters/memory/in-memory-conversation-store';
+import type { LocalSandbox } from '../../../src/adapters/sandbox/local/local-sandbox';
+import { LocalSandboxProvider } from '../../../src/adapters/sandbox/local/local-sandbox-provider';
+import type { AgentEvent } from '../../../src/domain/events/agent-event';
+import type { LlmProvider } from '../../../src/domain/model-selection/model-selection';
+import type { AgentRunRequest } from '../../../src/ports/agent-runtime.port';
+import type { ConversationStore } from '../../../src/ports/conversation-store.port';
+import { startAnthropicStub } from '../../support/llm/anthropic-stub';
+import { startOllamaStub } from '../../support/llm/ollama-stub';
+import { startOpenAiStub } from '../../support/llm/openai-stub';
+import type { StubOptions, StubServer } from '../../support/llm/stub-server';
+
+/** A real local sandbox (host workspace, no bubblewrap so it runs anywhere) in a fresh temp dir. */
+export async function localSandbox(): Promise<{ sandbox: LocalSandbox; provider: LocalSandboxProvider; cleanup(): void }> {
+  const root = mkdtempSync(join(tmpdir(), 'runtime-test-'));
+  const provider = new LocalSandboxProvider({ rootDir: root, isolation: 'none' });
+  const sandbox = await provider.create({ org: 'acme', sessionId: 'ses-runtime', executionId: 'aex-runtime' });
+  return { sandbox, provider, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+export type HttpProvider = Exclude<LlmProvider, 'scripted'>;
+
+export const STUB_STARTERS: Record<HttpProvider, (options: StubOptions) => Promise<StubServer>> = {
+  openai: startOpenAiStub,
+  anthropic: startAnthropicStub,
+  ollama: startOllamaStub,
+};
+
+/** Client options pointing every provider at one stub; the keys are fake and only meaningful to the stubs. */
+export function clientOptionsFor(provider: HttpProvider, stub: StubServer, overrides: Partial<LlmClientOptions> = {}): LlmClientOptions {
+  return {
+    maxRetries: 0,
+    openaiApiKey: 'sk-test-openai',
+    anthropicApiKey: 'sk-ant-test',
+    openaiBaseUrl: provider === 'openai' ? `${stub.url}/v1` : undefined,
+    anthropicBaseUrl: provider === 'anthropic' ? stub.url : undefined,
+    ollamaBaseUrl: provider === 'ollama' ? stub.url : undefined,
+    ...overrides,
+  };
+}
+
+export interface RuntimeUnderTest {
+  runtime: LangGraphAgentRuntime;
+  logger: RecordingLogger;
+  conversations: ConversationStore;
+}
+
+export function buildRuntime(options: LlmClientOptions, runtimeOptions: LangGraphRuntimeOptions = {}, conversations?: ConversationStore): RuntimeUnderTest {
+  const logger = new RecordingLogger();
+  const store = conversations ?? new InMemoryConversationStore({ ttlMs: 600_000, maxCheckpoints: 1_000 });
+  return { runtime: new LangGraphAgentRuntime(new LangChainChatModelFactory(options), store, logger, runtimeOptions), logger, conversations: store };
+}
+
+export function runRequest(sandbox: AgentRunRequest['sandbox'], overrides: Partial<AgentRunRequest> = {}): AgentRunRequest {
+  return {
+    executionId: 'aex-runtime',
+    threadId: 'thread-runtime',
+    systemPrompt: 'You are a careful test agent.',
+    sandboxIsolation: 'local test workspace',
+    userMessage: 'Do the thing.',
+    model: { provider: 'scripted', model: 'example-agent', maxTokens: 321, temperature: 0.25, source: 'environment' },
+    sandbox,
+    env: {},
+    subAgents: [],
+    mcpServers: [],
+    recursionLimit: 100,
+    commandTimeoutMs: 20_000,
+    ...overrides,
+  };
+}
+
+/** Runs to the end; returns the events and the error the run ended with (if any). */
+export async function collect(events: AsyncIterable<AgentEvent>): Promise<{ events: AgentEvent[]; error?: unknown }> {
+  const seen: AgentEvent[] = [];
+  try {
+    for await (const event of events) seen.push(event);
+    return { events: seen };
+  } catch (error) {
+    return { events: seen, error };
+  }
+}
+
+export function ofKind<K extends AgentEvent['kind']>(events: AgentEvent[], kind: K): Extract<AgentEvent, { kind: K }>[] {
+  return events.filter((e): e is Extract<AgentEvent, { kind: K }> => e.kind === kind);
+}
+
+/** The text a run's main agent streamed, per model turn. */
+export function turnTexts(events: AgentEvent[], subAgentId?: string): string[] {
+  const texts: string[] = [];
+  for (const event of events) {
+    if (event.subAgentId !== subAgentId) continue;
+    if (event.kind === 'model_turn_start') texts.push('');
+    if (event.kind === 'text_token') texts[texts.length - 1] += event.text;
+  }
+  return texts;
+}
