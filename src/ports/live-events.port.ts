@@ -23,6 +23,11 @@ export interface LiveEventPublisher {
   publish(executionId: string, event: LiveEvent): void;
   /** Waits until queued events are written (or dropped). */
   flush(executionId: string): Promise<void>;
+  /**
+   * Optional: masks secrets in one execution's events after model tokens are merged into chunks, so a secret split
+   * across tokens is still caught. Register before the first event; forgotten after the terminal phase.
+   */
+  registerRedactor?(executionId: string, redact: (text: string) => string): void;
 }
 
 export interface LiveEventReader {
