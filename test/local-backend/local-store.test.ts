@@ -174,3 +174,25 @@ describe('local store: durable state', () => {
     ).rejects.toBeInstanceOf(NotFoundError);
   });
 });
+
+describe('local store: secrets', () => {
+  it('secret runtime_env values are never written to disk or kept in memory; the caller gets them back', async () => {
+    const data = await tempDataDir();
+    try {
+      await seedDataDirIfEmpty(data.dir, EXAMPLES);
+      const store = await LocalStore.open(data.dir);
+      const run = await createLocalRun(store, {
+        agent: 'example-agent',
+        message: 'use the token',
+        runtimeEnv: { TOKEN: { value: 'sk-live-very-secret', isSecret: true }, MODE: { value: 'fast', isSecret: false } },
+      });
+      expect(run.execution.spec?.runtimeEnv.TOKEN.value).toBe('sk-live-very-secret');
+      const onDisk = await readFile(join(data.dir, 'state', 'executions', `${run.executionId}.json`), 'utf8');
+      expect(onDisk).not.toContain('sk-live-very-secret');
+      expect(onDisk).toContain('fast');
+      expect(store.getExecution(run.executionId)?.spec?.runtimeEnv.TOKEN.value).toBe('[redacted]');
+    } finally {
+      await data.cleanup();
+    }
+  });
+});

@@ -149,15 +149,20 @@ export class LocalStore {
     await this.saveResource(SESSION_KIND, this.sessions, session);
   }
 
+  /**
+   * Stores a new execution with its secret runtime_env values replaced by a marker: secrets are never at rest
+   * here. The caller keeps the original (it is the workflow input).
+   */
   async createExecution(execution: AgentExecution): Promise<void> {
     const id = execution.metadata?.id ?? '';
     if (!id) throw new InvalidInputError('execution metadata.id', 'is required');
+    const stored = withoutSecretValues(execution);
     await this.writes.run(`${EXECUTION_KIND.folder}/${id}`, async () => {
       if (this.executions.has(id)) throw new InvalidInputError('execution metadata.id', `${id} already exists`);
-      await this.persist(EXECUTION_KIND, id, execution);
-      this.executions.set(id, clone(AgentExecutionSchema, execution));
+      await this.persist(EXECUTION_KIND, id, stored);
+      this.executions.set(id, stored);
     });
-    this.changes.emit(id, clone(AgentExecutionSchema, execution));
+    this.changes.emit(id, clone(AgentExecutionSchema, stored));
   }
 
   /** Applies the replace-if-non-empty rule, persists, notifies watchers; resolves with the merged execution. */
@@ -197,6 +202,16 @@ export class LocalStore {
   private async persist<D extends DescMessage>(kind: KindInfo<D>, id: string, message: MessageShape<D>): Promise<void> {
     await writeFileAtomic(statePath(this.dataDir, kind, id), `${toJsonString(kind.schema, message, { prettySpaces: 2 })}\n`);
   }
+}
+
+export const REDACTED_SECRET = '[redacted]';
+
+function withoutSecretValues(execution: AgentExecution): AgentExecution {
+  const copy = clone(AgentExecutionSchema, execution);
+  for (const value of Object.values(copy.spec?.runtimeEnv ?? {})) {
+    if (value.isSecret) value.value = REDACTED_SECRET;
+  }
+  return copy;
 }
 
 function copy<D extends DescMessage>(schema: D, message: MessageShape<D> | undefined): MessageShape<D> | undefined {
