@@ -45,7 +45,9 @@ export class StatusReporter {
   notify(immediate: boolean): void {
     if (this.finished) return;
     if (immediate) {
-      this.schedule(0);
+      // Significant changes go out now (in order, after any send in flight); a pending throttled flush is folded in.
+      this.clearTimer();
+      this.chain = this.chain.then(() => this.sendProgress());
       return;
     }
     if (this.timer) return;
@@ -62,8 +64,6 @@ export class StatusReporter {
   }
 
   private schedule(delayMs: number): void {
-    if (this.timer && delayMs > 0) return;
-    this.clearTimer();
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.chain = this.chain.then(() => this.sendProgress());
