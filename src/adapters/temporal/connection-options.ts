@@ -38,7 +38,8 @@ function readPem(variable: string, path: string): Buffer {
   try {
     return readFileSync(path);
   } catch (err) {
-    const reason = err instanceof Error && 'code' in err ? String((err as NodeJS.ErrnoException).code) : 'unreadable';
+    // Duck-typed: fs errors may come from another realm (e.g. under Jest), where instanceof Error fails.
+    const reason = (err as NodeJS.ErrnoException | undefined)?.code ?? 'unreadable';
     throw new ConfigurationError(`${variable}: cannot read ${path} (${reason})`);
   }
 }
