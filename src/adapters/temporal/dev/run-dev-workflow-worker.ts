@@ -4,7 +4,7 @@ import { temporalConnectionOptions } from '../connection-options';
 import { DEFAULT_WORKFLOW_TASK_QUEUE } from '../contract';
 import { startManagedWorker, type WorkerHandle } from '../managed-worker';
 import { payloadConverterPath } from '../payload/payload-converter';
-import { ensureTemporalRuntime } from '../runtime';
+import { PortBackedTemporalLogger, ensureTemporalRuntime } from '../runtime';
 import type { TemporalSettings } from '../settings';
 import { createStigmerActivities, type StatusWriter } from './stigmer-activities';
 
@@ -23,8 +23,12 @@ export interface DevWorkflowWorkerDeps {
 const WORKFLOWS_PATH = require.resolve('../workflows/index');
 
 /** Bundles the TypeScript invoke workflow with the shared payload converter (takes a few seconds). */
-export async function bundleInvokeWorkflow(): Promise<WorkflowBundle> {
-  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, payloadConverterPath });
+export async function bundleInvokeWorkflow(logger?: Logger): Promise<WorkflowBundle> {
+  return bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    payloadConverterPath,
+    ...(logger ? { logger: new PortBackedTemporalLogger(logger.child({ component: 'workflow-bundler' })) } : {}),
+  });
 }
 
 /**
