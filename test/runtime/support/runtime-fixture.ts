@@ -1,9 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stringify as stringifyYaml } from 'yaml';
 import { LangGraphAgentRuntime, type LangGraphRuntimeOptions } from '../../../src/adapters/langgraph/langgraph-agent-runtime';
 import { LangChainChatModelFactory } from '../../../src/adapters/llm/langchain-chat-model-factory';
 import type { LlmClientOptions } from '../../../src/adapters/llm/llm-client-options';
+import type { ScriptInput } from '../../../src/adapters/llm/scripted/script.schema';
 import { RecordingLogger } from '../../../src/adapters/fakes/recording-logger';
 import { InMemoryConversationStore } from '../../../src/adapters/memory/in-memory-conversation-store';
 import type { LocalSandbox } from '../../../src/adapters/sandbox/local/local-sandbox';
@@ -100,4 +102,31 @@ export function turnTexts(events: AgentEvent[], subAgentId?: string): string[] {
     if (event.kind === 'text_token') texts[texts.length - 1] += event.text;
   }
   return texts;
+}
+
+/** Writes a script to a temp file for the in-process scripted provider (which reads STIGMER_LLM_SCRIPT). */
+export function scriptFile(script: ScriptInput): string {
+  const dir = mkdtempSync(join(tmpdir(), 'script-'));
+  const path = join(dir, 'script.yaml');
+  writeFileSync(path, stringifyYaml(script));
+  return path;
+}
+
+export interface ServedScript {
+  /** Client options that make `provider` play the script. */
+  options: LlmClientOptions;
+  /** The protocol stub, for HTTP providers. */
+  stub?: StubServer;
+  close(): Promise<void>;
+}
+
+/** Plays a script through `provider`: an in-process scripted model, or the real client against its stub. */
+export async function serveScript(provider: LlmProvider, script: ScriptInput, overrides: Partial<LlmClientOptions> = {}): Promise<ServedScript> {
+  if (provider === 'scripted') return { options: { maxRetries: 0, scriptPath: scriptFile(script), ...overrides }, close: async () => undefined };
+  const stub = await STUB_STARTERS[provider]({ script });
+  return { options: clientOptionsFor(provider, stub, overrides), stub, close: () => stub.close() };
+}
+
+export function modelFor(provider: LlmProvider): AgentRunRequest['model'] {
+  return { provider, model: 'test-model', maxTokens: 512, temperature: 0, source: 'environment' };
 }

@@ -22,6 +22,8 @@ export interface StubOptions {
    * conversations each get the script from the start (benchmark load); faults and conditions are ignored.
    */
   playback?: 'sequential' | 'by-history';
+  /** When set, every request must carry this key (`authorization: Bearer <key>` or `x-api-key`), else HTTP 401. */
+  requireApiKey?: string;
 }
 
 /** Provider request bodies are open-ended JSON that protocol modules and tests read freely. */
@@ -44,6 +46,8 @@ export interface StubServer {
   readonly requests: RecordedRequest[];
   /** The model-call requests only (chat/messages endpoints). */
   chatRequests(): RecordedRequest[];
+  /** Model calls the client hung up on before the response was complete (cancellation reached the wire). */
+  abandonedCalls(): number;
   close(): Promise<void>;
 }
 
@@ -66,6 +70,7 @@ export async function startStub(protocol: ChatProtocol, options: StubOptions): P
   const player = new ScriptPlayer(effective);
   const requests: RecordedRequest[] = [];
   let byHistoryCalls = 0;
+  let abandoned = 0;
   const sockets = new Set<import('node:net').Socket>();
 
   const server: Server = createServer((req, res) => {
@@ -74,12 +79,19 @@ export async function startStub(protocol: ChatProtocol, options: StubOptions): P
       const body = parseJson(raw);
       const path = (req.url ?? '/').split('?')[0];
       requests.push({ method: req.method ?? 'GET', path, headers: { ...req.headers }, body });
+      if (options.requireApiKey && !carriesKey(req, options.requireApiKey)) {
+        protocol.writeError(res, 401, 'invalid api key');
+        return;
+      }
       if (!protocol.isChatRequest(req.method ?? 'GET', path)) {
         if (!protocol.handleOther(req, res, effective)) protocol.writeError(res, 404, `no route ${req.method} ${path} on the ${protocol.name} stub`);
         return;
       }
       const aborted = new AbortController();
-      res.on('close', () => aborted.abort());
+      res.on('close', () => {
+        if (!res.writableFinished) abandoned += 1;
+        aborted.abort();
+      });
       let step: PlayedStep;
       try {
         step =
@@ -118,6 +130,7 @@ export async function startStub(protocol: ChatProtocol, options: StubOptions): P
     script: effective,
     requests,
     chatRequests: () => requests.filter((r) => protocol.isChatRequest(r.method, r.path)),
+    abandonedCalls: () => abandoned,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();
@@ -141,6 +154,10 @@ export async function pace(ms: number, signal: AbortSignal): Promise<boolean> {
 export function writeJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(value));
+}
+
+function carriesKey(req: IncomingMessage, key: string): boolean {
+  return req.headers.authorization === `Bearer ${key}` || req.headers['x-api-key'] === key;
 }
 
 function resolveScript(script: StubOptions['script']): Script {

@@ -23,6 +23,9 @@ export interface LoopGuardSignal {
 
 export const LOOP_GUARD_MIDDLEWARE = 'LoopGuardMiddleware';
 
+/** The final answer when the model still only wants to call tools after being asked to stop. */
+export const STOPPED_ANSWER = 'I stopped because I kept repeating the same tool call without making progress.';
+
 /**
  * Stops a model that keeps making the same tool call, in a way every provider accepts (no mid-conversation
  * system messages):
@@ -66,9 +69,12 @@ export function createLoopGuardMiddleware(limits: LoopLimits = DEFAULT_LOOP_LIMI
       // Tools stay declared (Anthropic rejects tool_use history without tool definitions); the choice forbids them.
       const response = await handler({ ...request, toolChoice: 'none' });
       if ((response.tool_calls?.length ?? 0) === 0) return response;
+      // Its text was already streamed under its id; a message with a new id is streamed again, so only a
+      // replacement for an empty answer gets one.
+      const text = response.text;
       return new AIMessage({
-        id: response.id,
-        content: response.text || 'I stopped because I kept repeating the same tool call without making progress.',
+        id: text ? response.id : undefined,
+        content: text || STOPPED_ANSWER,
         response_metadata: response.response_metadata,
       });
     },

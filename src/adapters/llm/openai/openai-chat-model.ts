@@ -1,7 +1,7 @@
 import type { CallbackManagerForLLMRun } from '@langchain/core/callbacks/manager';
 import type { BaseMessage } from '@langchain/core/messages';
 import type { ChatGenerationChunk, ChatResult } from '@langchain/core/outputs';
-import { ChatOpenAI, type ChatOpenAIFields } from '@langchain/openai';
+import { ChatOpenAI, type ChatOpenAICallOptions, type ChatOpenAIFields } from '@langchain/openai';
 import type { ModelSelection } from '../../../domain/model-selection/model-selection';
 import type { LlmClientOptions } from '../llm-client-options';
 import { defaultBaseUrl, openAiEndpoint } from '../provider-credentials';
@@ -19,6 +19,13 @@ export class OpenAiChatModel extends ChatOpenAI {
 
   override async *_streamResponseChunks(messages: BaseMessage[], options: this['ParsedCallOptions'], runManager?: CallbackManagerForLLMRun): AsyncGenerator<ChatGenerationChunk> {
     yield* translateStreamErrors(this.callContext, super._streamResponseChunks(messages, options, runManager));
+  }
+
+  /** ChatOpenAI.withConfig (used by bindTools) builds a plain ChatOpenAI; keep this class and its error reporting. */
+  override withConfig(config: Partial<ChatOpenAICallOptions>): OpenAiChatModel {
+    const bound = new OpenAiChatModel(this.fields ?? {}, this.callContext);
+    bound.defaultOptions = { ...this.defaultOptions, ...config };
+    return bound;
   }
 
   override async _generate(messages: BaseMessage[], options: this['ParsedCallOptions'], runManager?: CallbackManagerForLLMRun): Promise<ChatResult> {
