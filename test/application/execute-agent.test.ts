@@ -2,6 +2,7 @@ import { ModelError, SandboxUnavailableError } from '../../src/domain/errors/dom
 import type { AgentEvent } from '../../src/domain/events/agent-event';
 import { FakeAgentRuntime } from '../../src/adapters/fakes/fake-agent-runtime';
 import { FakeSandboxProvider } from '../../src/adapters/fakes/fake-sandbox';
+import { SandboxSkillInstaller } from '../../src/adapters/skills/sandbox-skill-installer';
 import { CANARY_SECRET, executionRequest, ids, seededBackend, session, SKILL_HASH } from '../support/fixtures';
 import { buildHarness } from '../support/use-case-harness';
 
@@ -210,7 +211,6 @@ describe('ExecuteAgent use case', () => {
 
 describe('ExecuteAgent with the real skill installer', () => {
   it('falls back to SKILL.md when the skill artifact cannot be downloaded, and says so in the logs', async () => {
-    const { SandboxSkillInstaller } = await import('../../src/adapters/skills/sandbox-skill-installer');
     const backend = seededBackend();
     backend.skills[0].artifactStorageKey = `skills/${SKILL_HASH}.zip`;
     backend.failArtifacts = true;

@@ -2,7 +2,7 @@ import { runWorker } from '../../src/adapters/temporal';
 import { RecordingLogger } from '../../src/adapters/fakes/recording-logger';
 import { RecordingMetrics } from '../../src/adapters/fakes/recording-metrics';
 import { ConfigurationError } from '../../src/domain/errors/domain-errors';
-import { freePort } from '../support/temporal/dev-server';
+import { freePort } from '../../src/adapters/temporal/dev/temporal-dev-server';
 import { eventually } from '../support/temporal/eventually';
 
 const deps = (address: string, logger = new RecordingLogger()) => ({

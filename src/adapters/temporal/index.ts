@@ -9,3 +9,5 @@ export { startInvokeWorkflow, type StartInvokeOptions } from './client/start-inv
 export { runDevWorkflowWorker, bundleInvokeWorkflow, type DevWorkflowWorkerDeps } from './dev/run-dev-workflow-worker';
 export type { StatusWriter } from './dev/stigmer-activities';
 export * from './contract';
+export { startDevServer, freePort, type DevServer, type DevServerOptions } from './dev/temporal-dev-server';
+export { findTemporalCli } from './dev/temporal-cli';

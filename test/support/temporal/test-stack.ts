@@ -7,7 +7,7 @@ import type { TemporalSettings } from '../../../src/adapters/temporal/settings';
 import { FakeStigmerBackend } from '../../../src/adapters/fakes/fake-stigmer-backend';
 import { RecordingLogger } from '../../../src/adapters/fakes/recording-logger';
 import { RecordingMetrics } from '../../../src/adapters/fakes/recording-metrics';
-import type { DevServer } from './dev-server';
+import type { DevServer } from '../../../src/adapters/temporal/dev/temporal-dev-server';
 import { ScriptedExecuteAgent, type Script } from './scripted-execute-agent';
 
 /** Bundles test/support/temporal/test-workflows.ts (the invoke workflow + the raw-payload caller) once per file. */

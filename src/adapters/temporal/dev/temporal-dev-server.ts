@@ -9,16 +9,32 @@ import { Connection } from '@temporalio/client';
 export interface DevServer {
   address: string;
   namespace: string;
+  /** Web UI address when enabled. */
+  uiAddress?: string;
   stop(): Promise<void>;
+}
+
+export interface DevServerOptions {
+  /** Fixed port; a free one when absent. */
+  port?: number;
+  /** Keep history in this SQLite file across restarts; a throwaway file when absent. */
+  dbFile?: string;
+  /** Serve the Web UI on this port (off when absent). */
+  uiPort?: number;
 }
 
 const READY_TIMEOUT_MS = 60_000;
 
-/** Starts `temporal server start-dev` on 127.0.0.1 and a free port, with a throwaway SQLite file. */
-export async function startDevServer(cliPath: string): Promise<DevServer> {
-  const port = await freePort();
+/**
+ * Starts the real Temporal dev server (`temporal server start-dev`) on 127.0.0.1, for the local stack and the
+ * integration tests. Resolves once the frontend answers.
+ */
+export async function startDevServer(cliPath: string, options: DevServerOptions = {}): Promise<DevServer> {
+  const port = options.port ?? (await freePort());
   const dir = mkdtempSync(join(tmpdir(), 'temporal-dev-'));
-  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--headless', '--db-filename', join(dir, 'temporal.db'), '--log-level', 'error'];
+  const dbFile = options.dbFile ?? join(dir, 'temporal.db');
+  const ui = options.uiPort ? ['--ui-ip', '127.0.0.1', '--ui-port', String(options.uiPort)] : ['--headless'];
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), ...ui, '--db-filename', dbFile, '--log-level', 'error'];
   const child = spawn(cliPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
@@ -35,7 +51,7 @@ export async function startDevServer(cliPath: string): Promise<DevServer> {
     await stop();
     throw err;
   }
-  return { address, namespace: 'default', stop };
+  return { address, namespace: 'default', uiAddress: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : undefined, stop };
 }
 
 async function waitUntilServing(address: string, child: ChildProcess, stderr: () => string): Promise<void> {
