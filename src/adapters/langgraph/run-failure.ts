@@ -1,17 +1,29 @@
-import { CancelledError, describeError, InternalError, isDomainError, ModelError } from '../../domain/errors/domain-errors';
+import { CancelledError, describeError, InternalError, isDomainError, ModelError, type DomainError } from '../../domain/errors/domain-errors';
 
 /**
  * The error a failed run is reported with: cancellation when the caller aborted, the recursion limit in words,
- * domain errors (e.g. a provider failure already translated by the model adapter) as they are.
+ * and otherwise the first domain error in the cause chain (langchain wraps errors raised under middleware in a
+ * MiddlewareError), e.g. a provider failure already translated by the model adapter.
  */
 export function runFailure(error: unknown, callerSignal: AbortSignal, recursionLimit: number): Error {
   if (callerSignal.aborted) return new CancelledError(reasonOf(callerSignal), { cause: error });
-  if (isDomainError(error)) return error;
-  const name = error instanceof Error ? error.name : '';
-  if (name === 'GraphRecursionError') {
+  const chain = causeChain(error);
+  const domain = chain.find(isDomainError) as DomainError | undefined;
+  if (domain) return domain;
+  if (chain.some((e) => e instanceof Error && e.name === 'GraphRecursionError')) {
     return new ModelError(`the agent did not finish within the recursion limit of ${recursionLimit} steps (AGENT_RECURSION_LIMIT)`, { cause: error });
   }
-  return new InternalError(`agent run failed: ${describeError(error)}`, { cause: error });
+  const innermost = chain.at(-1);
+  return new InternalError(`agent run failed: ${describeError(innermost)}`, { cause: error });
+}
+
+function causeChain(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (let current = error; current !== undefined && chain.length < 8; current = (current as { cause?: unknown }).cause) {
+    chain.push(current);
+    if (typeof current !== 'object' || current === null) break;
+  }
+  return chain;
 }
 
 function reasonOf(signal: AbortSignal): string {

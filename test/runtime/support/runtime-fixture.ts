@@ -121,9 +121,14 @@ export interface ServedScript {
 }
 
 /** Plays a script through `provider`: an in-process scripted model, or the real client against its stub. */
-export async function serveScript(provider: LlmProvider, script: ScriptInput, overrides: Partial<LlmClientOptions> = {}): Promise<ServedScript> {
+export async function serveScript(
+  provider: LlmProvider,
+  script: ScriptInput,
+  overrides: Partial<LlmClientOptions> = {},
+  stubOptions: Omit<StubOptions, 'script'> = {},
+): Promise<ServedScript> {
   if (provider === 'scripted') return { options: { maxRetries: 0, scriptPath: scriptFile(script), ...overrides }, close: async () => undefined };
-  const stub = await STUB_STARTERS[provider]({ script });
+  const stub = await STUB_STARTERS[provider]({ script, ...stubOptions });
   return { options: clientOptionsFor(provider, stub, overrides), stub, close: () => stub.close() };
 }
 

@@ -7,6 +7,7 @@ import type { AgentRunRequest } from '../../../ports/agent-runtime.port';
 import { DEFAULT_LOOP_LIMITS, type LoopLimits } from '../loop-guard/loop-detector';
 import { createLoopGuardMiddleware } from '../loop-guard/loop-guard.middleware';
 import { allMcpTools, selectMcpTools, type McpToolset } from '../mcp/mcp-toolset';
+import { createToolErrorMiddleware } from '../tool-errors/tool-error.middleware';
 import { GENERAL_PURPOSE_SUBAGENT, registeredCapabilities } from './capabilities';
 
 export interface DeepAgentInputs {
@@ -23,13 +24,14 @@ export const MAIN_AGENT_NAME = 'main';
 /**
  * The run's deep agent: the request's prompt plus a capabilities section generated from the tools actually
  * registered, the request's model, deepagents' filesystem/execute/task tools over the sandbox backend,
- * `write_todos` and the loop guard on the main agent and on every declared sub-agent (each with its own prompt
+ * `write_todos`, the loop guard and tool-error handling on the main agent and on every declared sub-agent (each with its own prompt
  * and MCP tool selection), MCP tools, and the conversation checkpointer.
  */
 export function buildDeepAgent(inputs: DeepAgentInputs) {
   const { request, toolset } = inputs;
   const limits = inputs.loopLimits ?? DEFAULT_LOOP_LIMITS;
-  const agentMiddleware = () => [todoListMiddleware(), createLoopGuardMiddleware(limits)];
+  // Order matters: the loop guard wraps the tool-error handler, so it sees failed calls as tool results too.
+  const agentMiddleware = () => [todoListMiddleware(), createLoopGuardMiddleware(limits), createToolErrorMiddleware()];
   const common = { isolation: request.sandboxIsolation, workdir: request.sandbox.workdir };
   const mainTools = allMcpTools(toolset);
 

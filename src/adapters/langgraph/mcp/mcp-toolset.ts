@@ -48,7 +48,10 @@ export async function connectMcpServers(servers: McpServerDefinition[], env: Rec
     mcpServers: plan.connections,
     prefixToolNameWithServerName: false,
     throwOnLoadError: false,
-    onConnectionError: ({ serverName, error }) => unavailable.push({ name: serverName, reason: `could not connect (${connectionFailure(error)})` }),
+    // Must return nothing: the client validates this callback's return type.
+    onConnectionError: ({ serverName, error }) => {
+      unavailable.push({ name: serverName, reason: `could not connect (${connectionFailure(error)})` });
+    },
   });
   let loaded: Record<string, StructuredTool[]>;
   try {
@@ -99,7 +102,8 @@ function connectionFailure(error: unknown): string {
     current = (current as { cause?: unknown }).cause;
   }
   const message = error instanceof Error ? error.message : '';
-  const http = /\b([45]\d\d)\b/.exec(message);
+  const http = /\b(?:HTTP|status|code)\D{0,3}([45]\d\d)\b/i.exec(message);
   if (http) return `HTTP ${http[1]}`;
+  if (message.includes('fetch failed')) return 'no answer from the server';
   return message.startsWith('no answer within') ? message : 'connection failed';
 }

@@ -42,7 +42,7 @@ export class PortBackedSandbox extends BaseSandbox {
       maxOutputBytes: this.options.maxOutputBytes,
     });
     // A timed-out command has no exit code; say so, or the model only sees output that stops mid-way.
-    const output = result.timedOut ? `${result.output}\n[Command timed out after ${Math.round(this.options.commandTimeoutMs / 1000)} s and was stopped]` : result.output;
+    const output = result.timedOut ? `${result.output}\n[Command timed out after ${duration(this.options.commandTimeoutMs)} and was stopped]` : result.output;
     return { output, exitCode: result.exitCode, truncated: result.truncated };
   }
 
@@ -71,6 +71,10 @@ export class PortBackedSandbox extends BaseSandbox {
     }
     return responses;
   }
+}
+
+function duration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
 }
 
 function fileOperationError(err: unknown): FileOperationError {
