@@ -109,6 +109,42 @@ describe.each<LlmProvider>(['openai', 'anthropic', 'ollama', 'scripted'])('Execu
   });
 });
 
+describe('the loop guard through ExecuteAgent', () => {
+  it('ends COMPLETED with the final answer, the refused call FAILED and the reason in the messages', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'acceptance-loop-'));
+    const script = {
+      name: 'stuck',
+      turns: [
+        { when: { lastMessageIncludes: '[loop guard] STOP' }, text: 'I could not make progress.' },
+        { repeat: true, toolCalls: [{ name: 'execute', args: { command: 'echo same' } }] },
+      ],
+    };
+    const stub = await STUB_STARTERS.anthropic({ script });
+    try {
+      const runtime = new LangGraphAgentRuntime(
+        new LangChainChatModelFactory(clientOptionsFor('anthropic', stub)),
+        new InMemoryConversationStore({ ttlMs: 600_000, maxCheckpoints: 100 }),
+        new RecordingLogger(),
+      );
+      const harness = buildHarness([], {
+        backend: seededBackend(),
+        runtime,
+        sandboxProvider: new LocalSandboxProvider({ rootDir: root, isolation: 'none' }),
+        settings: { ...testSettings, llm: { provider: 'anthropic', model: 'claude-test' } },
+      });
+      const status = await harness.useCase.execute(executionRequest(), 'thread-loop', new AbortController().signal);
+
+      expect(status.phase).toBe('COMPLETED');
+      expect(status.toolCalls.map((c) => c.status)).toEqual(['COMPLETED', 'COMPLETED', 'COMPLETED', 'COMPLETED', 'FAILED']);
+      expect(status.messages.filter((m) => m.type === 'AI' && m.content).at(-1)!.content).toBe('I could not make progress.');
+      expect(status.messages.some((m) => m.content.includes('loop guard stopped the run'))).toBe(true);
+    } finally {
+      await stub.close();
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
 describe('a secret from the environment seen by a command', () => {
   it('reaches the command, but the stored status and the logs only show it redacted', async () => {
     const root = mkdtempSync(join(tmpdir(), 'acceptance-secret-'));

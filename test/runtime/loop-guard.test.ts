@@ -37,6 +37,9 @@ describe.each<LlmProvider>(['scripted', 'openai', 'anthropic', 'ollama'])('loop 
     expect(requested).toEqual(['execute', 'execute', 'execute', 'execute', 'execute']);
     expect(ofKind(events, 'tool_start').map((e) => e.name)).toEqual(['execute', 'execute', 'execute', 'execute']);
     expect(turnTexts(events).at(-1)).toBe(FINAL_ANSWER);
+    // The refused 5th call is reported as failed, so no requested call is left pending.
+    const fifth = ofKind(events, 'model_turn_end')[4].toolCalls[0];
+    expect(ofKind(events, 'tool_error')).toEqual([{ kind: 'tool_error', toolCallId: fifth.id, name: 'execute', error: '[loop guard] Not run: repeated identical call to `execute`.' }]);
 
     const notices = ofKind(events, 'notice');
     expect(notices.map((n) => n.level)).toEqual(['info', 'warning']);

@@ -44,6 +44,8 @@ export class LangGraphAgentRuntime implements AgentRuntime {
     const runSignal = AbortSignal.any([signal, stopped.signal]);
     let toolset: McpToolset = EMPTY_TOOLSET;
     try {
+      // First, so a misconfigured provider fails the run before any MCP server is contacted.
+      const model = this.models.create(request.model);
       toolset = await connectMcpServers(request.mcpServers, request.env, {
         reservedNames: RESERVED_TOOL_NAMES,
         timeoutMs: this.options.mcpConnectTimeoutMs ?? DEFAULT_MCP_CONNECT_TIMEOUT_MS,
@@ -59,7 +61,7 @@ export class LangGraphAgentRuntime implements AgentRuntime {
       });
       const agent = buildDeepAgent({
         request,
-        model: this.models.create(request.model),
+        model,
         backend: createAgentBackend(sandbox),
         checkpointer: this.conversations.checkpointer(),
         toolset,
@@ -78,7 +80,7 @@ export class LangGraphAgentRuntime implements AgentRuntime {
       const mapper = new StreamEventMapper();
       for await (const chunk of stream as AsyncIterable<StreamChunk>) {
         for (const event of mapper.map(chunk)) {
-          if (event.kind === 'notice') log.warn('agent notice', { notice: event.message, subAgentId: event.subAgentId });
+          if (event.kind === 'notice') log[event.level === 'warning' ? 'warn' : 'info']('agent notice', { notice: event.message, subAgentId: event.subAgentId });
           yield event;
         }
       }

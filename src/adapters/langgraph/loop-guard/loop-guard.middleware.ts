@@ -14,12 +14,10 @@ import {
   type LoopLimits,
 } from './loop-detector';
 
-/** Payload the guard writes to the graph's `custom` stream; the runtime turns it into a `notice` event. */
-export interface LoopGuardSignal {
-  source: 'loop_guard';
-  level: 'info' | 'warning';
-  message: string;
-}
+/** What the guard writes to the graph's `custom` stream; the runtime turns it into `notice` and `tool_error` events. */
+export type LoopGuardSignal =
+  | { source: 'loop_guard'; type: 'notice'; level: 'info' | 'warning'; message: string }
+  | { source: 'loop_guard'; type: 'refused_call'; toolCallId: string; name: string; reason: string };
 
 export const LOOP_GUARD_MIDDLEWARE = 'LoopGuardMiddleware';
 
@@ -46,18 +44,13 @@ export function createLoopGuardMiddleware(limits: LoopLimits = DEFAULT_LOOP_LIMI
         if (!verdict) return undefined;
         const last = state.messages.at(-1);
         const pending = last && AIMessage.isInstance(last) ? (last.tool_calls ?? []) : [];
-        emit(runtime.writer, { source: 'loop_guard', level: 'warning', message: stopNotice(verdict, limits) });
+        emit(runtime.writer, { source: 'loop_guard', type: 'notice', level: 'warning', message: stopNotice(verdict, limits) });
+        const refusal = `${LOOP_GUARD_MARK} Not run: repeated identical call to \`${verdict.name}\`.`;
+        // The requested calls never reach the tools node; report them as failed so none stays pending.
+        for (const call of pending) emit(runtime.writer, { source: 'loop_guard', type: 'refused_call', toolCallId: call.id ?? '', name: call.name, reason: refusal });
         return {
           messages: [
-            ...pending.map(
-              (call) =>
-                new ToolMessage({
-                  content: `${LOOP_GUARD_MARK} Not run: repeated identical call to \`${call.name}\`.`,
-                  tool_call_id: call.id ?? '',
-                  name: call.name,
-                  status: 'error',
-                }),
-            ),
+            ...pending.map((call) => new ToolMessage({ content: refusal, tool_call_id: call.id ?? '', name: call.name, status: 'error' })),
             new HumanMessage(stopRequestText(verdict, limits)),
           ],
           jumpTo: 'model' as const,
@@ -84,7 +77,7 @@ export function createLoopGuardMiddleware(limits: LoopLimits = DEFAULT_LOOP_LIMI
       const callId = request.toolCall.id ?? '';
       if (!shouldWarn(run, callId, limits)) return result;
       const warning = warningText(request.toolCall.name, limits.consecutive);
-      emit(request.runtime.writer, { source: 'loop_guard', level: 'info', message: `loop guard warned the model: ${warning.slice(LOOP_GUARD_MARK.length + 1)}` });
+      emit(request.runtime.writer, { source: 'loop_guard', type: 'notice', level: 'info', message: `loop guard warned the model: ${warning.slice(LOOP_GUARD_MARK.length + 1)}` });
       return appendToToolResult(result, callId, warning);
     },
   });

@@ -116,9 +116,11 @@ export class StreamEventMapper {
   }
 
   private onCustom(namespace: string[], data: unknown): AgentEvent[] {
-    const signal = data as Partial<LoopGuardSignal> | undefined;
-    if (signal?.source !== 'loop_guard' || typeof signal.message !== 'string') return [];
-    return [withSub({ kind: 'notice', level: signal.level === 'warning' ? 'warning' : 'info', message: signal.message }, this.namespaces.subAgentIdOf(namespace))];
+    const signal = data as LoopGuardSignal | undefined;
+    if (signal?.source !== 'loop_guard') return [];
+    const subAgentId = this.namespaces.subAgentIdOf(namespace);
+    if (signal.type === 'refused_call') return [withSub({ kind: 'tool_error', toolCallId: signal.toolCallId, name: signal.name, error: signal.reason }, subAgentId)];
+    return [withSub({ kind: 'notice', level: signal.level, message: signal.message }, subAgentId)];
   }
 }
 
