@@ -47,6 +47,9 @@ export class RedisTestServer {
     );
     this.child = child;
     let output = '';
+    child.once('error', (err: NodeJS.ErrnoException) => {
+      output += err.code === 'ENOENT' ? 'redis-server is not on PATH (apt-get install redis-server)' : String(err);
+    });
     child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
     liveServers.add(this);

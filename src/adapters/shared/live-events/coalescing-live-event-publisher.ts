@@ -20,6 +20,8 @@ export interface CoalescingPublisherOptions {
   writeTimeoutMs?: number;
   /** Applied to every event of every execution, after the execution's own redactor. */
   redact?: Redact;
+  /** State (and redactor) of an execution that never published its terminal phase is dropped after this idle time. */
+  idleForgetMs?: number;
   now?: () => Date;
 }
 
@@ -30,6 +32,7 @@ interface ExecutionStream {
   queue: TimedLiveEvent[];
   draining?: Promise<void>;
   ended: boolean;
+  lastUsedAt: number;
 }
 
 const BATCH_SIZE = 500;
@@ -51,6 +54,8 @@ export class CoalescingLiveEventPublisher implements LiveEventPublisher {
   private readonly coalesceBytes: number;
   private readonly maxQueued: number;
   private readonly writeTimeoutMs: number;
+  private readonly idleForgetMs: number;
+  private lastSweepAt = 0;
   private readonly now: () => Date;
 
   constructor(
@@ -61,6 +66,7 @@ export class CoalescingLiveEventPublisher implements LiveEventPublisher {
     this.coalesceBytes = options.coalesceBytes ?? 2048;
     this.maxQueued = options.maxQueuedEvents ?? 10_000;
     this.writeTimeoutMs = options.writeTimeoutMs ?? 2_000;
+    this.idleForgetMs = options.idleForgetMs ?? 3_600_000;
     this.now = options.now ?? (() => new Date());
   }
 
@@ -92,12 +98,24 @@ export class CoalescingLiveEventPublisher implements LiveEventPublisher {
   }
 
   private stream(executionId: string): ExecutionStream {
+    const now = Date.now();
+    this.forgetIdle(now);
     let stream = this.streams.get(executionId);
     if (!stream) {
-      stream = { queue: [], ended: false };
+      stream = { queue: [], ended: false, lastUsedAt: now };
       this.streams.set(executionId, stream);
     }
+    stream.lastUsedAt = now;
     return stream;
+  }
+
+  /** Executions that died without a terminal phase would otherwise keep their state (and secrets) forever. */
+  private forgetIdle(now: number): void {
+    if (now - this.lastSweepAt < Math.min(60_000, this.idleForgetMs)) return;
+    this.lastSweepAt = now;
+    for (const [id, s] of this.streams) {
+      if (now - s.lastUsedAt >= this.idleForgetMs && !s.draining && !s.text && s.queue.length === 0) this.streams.delete(id);
+    }
   }
 
   private bufferText(executionId: string, stream: ExecutionStream, event: Extract<LiveEvent, { type: 'text' }>): void {
