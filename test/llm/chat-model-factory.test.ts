@@ -138,6 +138,16 @@ describe.each<[ProtocolName, string, keyof LlmClientOptions]>([
       await expect(factory.check(selection(provider))).rejects.toThrow(`rejected the API key from ${variable} (HTTP 401)`);
     });
   });
+
+  it('reports the same way on the content-block event stream (streamEvents v3 path)', async () => {
+    await withStub(provider, { requireApiKey: 'sk-right' }, async (stub) => {
+      const factory = new LangChainChatModelFactory(clientOptionsFor(provider, stub, { [field]: 'sk-wrong' }));
+      const drain = async () => {
+        for await (const event of factory.create(selection(provider))._streamChatModelEvents([new HumanMessage('a')], {} as never)) void event;
+      };
+      await expect(drain()).rejects.toThrow(`rejected the API key from ${variable} (HTTP 401)`);
+    });
+  });
 });
 
 describe('base URLs', () => {

@@ -1,6 +1,7 @@
 import { ChatAnthropic, type AnthropicInput } from '@langchain/anthropic';
 import type { CallbackManagerForLLMRun } from '@langchain/core/callbacks/manager';
 import type { BaseChatModelParams } from '@langchain/core/language_models/chat_models';
+import type { ChatModelStreamEvent } from '@langchain/core/language_models/event';
 import type { BaseMessage } from '@langchain/core/messages';
 import type { ChatGenerationChunk, ChatResult } from '@langchain/core/outputs';
 import type { ModelSelection } from '../../../domain/model-selection/model-selection';
@@ -20,6 +21,11 @@ export class AnthropicChatModel extends ChatAnthropic {
 
   override async *_streamResponseChunks(messages: BaseMessage[], options: this['ParsedCallOptions'], runManager?: CallbackManagerForLLMRun): AsyncGenerator<ChatGenerationChunk> {
     yield* translateStreamErrors(this.callContext, super._streamResponseChunks(messages, options, runManager));
+  }
+
+  /** The content-block event protocol (streamEvents v3) gets the same error reporting. */
+  override async *_streamChatModelEvents(messages: BaseMessage[], options: this['ParsedCallOptions'], runManager?: CallbackManagerForLLMRun): AsyncGenerator<ChatModelStreamEvent> {
+    yield* translateStreamErrors(this.callContext, super._streamChatModelEvents(messages, options, runManager));
   }
 
   override async _generate(messages: BaseMessage[], options: this['ParsedCallOptions'], runManager?: CallbackManagerForLLMRun): Promise<ChatResult> {

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { CallbackManagerForLLMRun } from '@langchain/core/callbacks/manager';
+import type { ChatModelStreamEvent } from '@langchain/core/language_models/event';
 import type { BaseMessage } from '@langchain/core/messages';
 import type { ChatGenerationChunk, ChatResult } from '@langchain/core/outputs';
 import { AsyncCaller } from '@langchain/core/utils/async_caller';
@@ -41,6 +42,11 @@ export class OllamaChatModel extends ChatOllama {
   override async *_streamResponseChunks(messages: BaseMessage[], options: this['ParsedCallOptions'], runManager?: CallbackManagerForLLMRun): AsyncGenerator<ChatGenerationChunk> {
     const chunks = super._streamResponseChunks(messages, options, runManager);
     yield* translateStreamErrors(this.callContext, withSignalInScope(options.signal, chunks));
+  }
+
+  /** The content-block event protocol (streamEvents v3) gets the same error reporting. */
+  override async *_streamChatModelEvents(messages: BaseMessage[], options: this['ParsedCallOptions'], runManager?: CallbackManagerForLLMRun): AsyncGenerator<ChatModelStreamEvent> {
+    yield* translateStreamErrors(this.callContext, withSignalInScope(options.signal, super._streamChatModelEvents(messages, options, runManager)));
   }
 
   override async _generate(messages: BaseMessage[], options: this['ParsedCallOptions'], runManager?: CallbackManagerForLLMRun): Promise<ChatResult> {

@@ -1,4 +1,5 @@
 import type { CallbackManagerForLLMRun } from '@langchain/core/callbacks/manager';
+import type { ChatModelStreamEvent } from '@langchain/core/language_models/event';
 import type { BaseMessage } from '@langchain/core/messages';
 import type { ChatGenerationChunk, ChatResult } from '@langchain/core/outputs';
 import { ChatOpenAI, type ChatOpenAICallOptions, type ChatOpenAIFields } from '@langchain/openai';
@@ -26,6 +27,11 @@ export class OpenAiChatModel extends ChatOpenAI {
     const bound = new OpenAiChatModel(this.fields ?? {}, this.callContext);
     bound.defaultOptions = { ...this.defaultOptions, ...config };
     return bound;
+  }
+
+  /** The content-block event protocol (streamEvents v3) gets the same error reporting. */
+  override async *_streamChatModelEvents(messages: BaseMessage[], options: this['ParsedCallOptions'], runManager?: CallbackManagerForLLMRun): AsyncGenerator<ChatModelStreamEvent> {
+    yield* translateStreamErrors(this.callContext, super._streamChatModelEvents(messages, options, runManager));
   }
 
   override async _generate(messages: BaseMessage[], options: this['ParsedCallOptions'], runManager?: CallbackManagerForLLMRun): Promise<ChatResult> {
