@@ -15,7 +15,6 @@ import {
   compareWritesSortKeys,
   copyCheckpoint,
   maxChannelVersion,
-  writesSortKey,
 } from '@langchain/langgraph-checkpoint';
 import type { Redis, RedisValue } from 'ioredis';
 import { defineLuaScript, type LuaScript } from '../lua-script';
@@ -31,8 +30,18 @@ import {
   prefixRange,
   writeField,
 } from './checkpoint-keys';
+import {
+  type StoredCheckpoint,
+  type StoredWrite,
+  decodeBlob,
+  decodeCheckpoint,
+  decodeWrite,
+  encodeBlob,
+  encodeCheckpoint,
+  encodeWrite,
+} from './checkpoint-records';
 import { PUT_CHECKPOINT_LUA, PUT_WRITES_LUA } from './checkpoint-scripts';
-import { decodeFrames, encodeFrames } from './frame-codec';
+import { optionalString, requiredString } from './config-fields';
 
 export interface RedisCheckpointSaverOptions {
   /** Prepended to every key, e.g. `agent-runner:`. */
@@ -43,21 +52,7 @@ export interface RedisCheckpointSaverOptions {
   maxCheckpoints: number;
 }
 
-const EMPTY_BLOB = 'empty';
 const SCAN_COUNT = 200;
-
-interface StoredCheckpoint {
-  checkpoint: Omit<Checkpoint, 'channel_values'> & { channel_values?: Record<string, unknown> };
-  metadata: CheckpointMetadata;
-  parentId: string | undefined;
-}
-
-interface StoredWrite {
-  taskId: string;
-  channel: string;
-  value: unknown;
-  sortKey: ReturnType<typeof writesSortKey>;
-}
 
 /**
  * LangGraph checkpoint saver over plain Redis commands (no modules). Channel values are stored once per
@@ -138,18 +133,14 @@ export class RedisCheckpointSaver extends BaseCheckpointSaver {
     const parentId = optionalString(config.configurable.checkpoint_id, 'configurable.checkpoint_id');
     const checkpointId = requiredString(checkpoint.id, 'checkpoint.id', 'put a checkpoint');
 
+    // Channel values are stored once per (channel, version); the checkpoint record only lists its versions.
     const { channel_values: values, ...rest } = copyCheckpoint(checkpoint);
     const blobArgs: RedisValue[] = [];
     for (const [channel, version] of Object.entries(newVersions)) {
-      const [type, bytes] = channel in values ? await this.serde.dumpsTyped(values[channel]) : [EMPTY_BLOB, new Uint8Array()];
-      blobArgs.push(blobField(ns, channel, version), encodeFrames([type, bytes]));
+      blobArgs.push(blobField(ns, channel, version), await encodeBlob(this.serde, values, channel));
     }
     const refs = Object.entries(rest.channel_versions).map(([channel, version]) => blobField(ns, channel, version));
-    const [[checkpointType, checkpointBytes], [metadataType, metadataBytes]] = await Promise.all([
-      this.serde.dumpsTyped(rest),
-      this.serde.dumpsTyped(metadata),
-    ]);
-    const record = encodeFrames([checkpointType, checkpointBytes, metadataType, metadataBytes, parentId ?? '']);
+    const record = await encodeCheckpoint(this.serde, rest, metadata, parentId);
     const [nsMin, nsMax] = prefixRange(namespacePrefix(ns));
     const keys = this.keys.forThread(threadId);
     await this.call('put', () =>
@@ -177,8 +168,7 @@ export class RedisCheckpointSaver extends BaseCheckpointSaver {
     const args: RedisValue[] = [Math.ceil(this.options.ttlMs)];
     for (const [idx, [channel, value]] of writes.entries()) {
       const writeIdx = WRITES_IDX_MAP[channel] ?? idx;
-      const [type, bytes] = await this.serde.dumpsTyped(value);
-      args.push(writeField(member, taskId, writeIdx), encodeFrames([taskId, channel, type, bytes, taskPath ?? '']), writeIdx < 0 ? '1' : '0');
+      args.push(writeField(member, taskId, writeIdx), await encodeWrite(this.serde, taskId, channel, value, taskPath ?? ''), writeIdx < 0 ? '1' : '0');
     }
     const keys = this.keys.forThread(threadId);
     await this.call('putWrites', () => this.putWritesScript(keys.all, args));
@@ -196,13 +186,7 @@ export class RedisCheckpointSaver extends BaseCheckpointSaver {
 
   private async loadStored(keys: ThreadKeys, ns: string, checkpointId: string): Promise<StoredCheckpoint | undefined> {
     const record = await this.call('read checkpoint', () => this.redis.hgetBuffer(keys.checkpoints, checkpointMember(ns, checkpointId)));
-    if (!record) return undefined;
-    const [checkpointType, checkpointBytes, metadataType, metadataBytes, parent] = decodeFrames(record, 5, 'checkpoint');
-    return {
-      checkpoint: await this.serde.loadsTyped(checkpointType.toString('utf8'), checkpointBytes),
-      metadata: await this.serde.loadsTyped(metadataType.toString('utf8'), metadataBytes),
-      parentId: parent.length > 0 ? parent.toString('utf8') : undefined,
-    };
+    return record ? decodeCheckpoint(this.serde, record) : undefined;
   }
 
   private async assembleTuple(keys: ThreadKeys, threadId: string, ns: string, checkpointId: string, stored: StoredCheckpoint): Promise<CheckpointTuple> {
@@ -226,10 +210,8 @@ export class RedisCheckpointSaver extends BaseCheckpointSaver {
     const blobs = await this.call('read channel values', () => this.redis.hmgetBuffer(keys.blobs, ...channels.map((c) => blobField(ns, c, versions[c]))));
     const values: Record<string, unknown> = {};
     for (const [i, blob] of blobs.entries()) {
-      if (!blob) continue;
-      const [type, bytes] = decodeFrames(blob, 2, 'channel value');
-      const typeName = type.toString('utf8');
-      if (typeName !== EMPTY_BLOB) values[channels[i]] = await this.serde.loadsTyped(typeName, bytes);
+      const decoded = blob && (await decodeBlob(this.serde, blob));
+      if (decoded) values[channels[i]] = decoded.value;
     }
     return values;
   }
@@ -242,15 +224,7 @@ export class RedisCheckpointSaver extends BaseCheckpointSaver {
     const records = await this.call('read writes', () => this.redis.hmgetBuffer(keys.writes, ...fields));
     const writes: StoredWrite[] = [];
     for (const [i, record] of records.entries()) {
-      if (!record) continue;
-      const [taskId, channel, type, bytes, taskPath] = decodeFrames(record, 5, 'write').map((b, j) => (j === 3 ? b : b.toString('utf8')));
-      const idx = Number(fields[i].slice(fields[i].lastIndexOf(':') + 1));
-      writes.push({
-        taskId: taskId as string,
-        channel: channel as string,
-        value: await this.serde.loadsTyped(type as string, bytes as Buffer),
-        sortKey: writesSortKey(taskPath as string, taskId as string, idx),
-      });
+      if (record) writes.push(await decodeWrite(this.serde, record, Number(fields[i].slice(fields[i].lastIndexOf(':') + 1))));
     }
     return writes.sort((a, b) => compareWritesSortKeys(a.sortKey, b.sortKey));
   }
@@ -288,16 +262,4 @@ export class RedisCheckpointSaver extends BaseCheckpointSaver {
 
 function compareDesc(a: string, b: string): number {
   return a < b ? 1 : a > b ? -1 : 0;
-}
-
-function optionalString(value: unknown, field: string): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw new Error(`${field} must be a string, got ${typeof value}`);
-  return value;
-}
-
-function requiredString(value: unknown, field: string, action: string): string {
-  const s = optionalString(value, field);
-  if (!s) throw new Error(`Cannot ${action}: ${field} is missing`);
-  return s;
 }
