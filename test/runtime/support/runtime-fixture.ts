@@ -19,10 +19,15 @@ import { startOllamaStub } from '../../support/llm/ollama-stub';
 import { startOpenAiStub } from '../../support/llm/openai-stub';
 import type { StubOptions, StubServer } from '../../support/llm/stub-server';
 
-/** A real local sandbox (host workspace, no bubblewrap so it runs anywhere) in a fresh temp dir. */
-export async function localSandbox(): Promise<{ sandbox: LocalSandbox; provider: LocalSandboxProvider; cleanup(): void }> {
+type Isolation = 'none' | 'bubblewrap';
+
+/**
+ * A real local sandbox in a fresh temp dir. No bubblewrap by default so it runs anywhere;
+ * RUNTIME_TEST_ISOLATION=bubblewrap runs the runtime suites under bubblewrap instead.
+ */
+export async function localSandbox(isolation: Isolation = (process.env.RUNTIME_TEST_ISOLATION as Isolation | undefined) ?? 'none'): Promise<{ sandbox: LocalSandbox; provider: LocalSandboxProvider; cleanup(): void }> {
   const root = mkdtempSync(join(tmpdir(), 'runtime-test-'));
-  const provider = new LocalSandboxProvider({ rootDir: root, isolation: 'none' });
+  const provider = new LocalSandboxProvider({ rootDir: root, isolation });
   const sandbox = await provider.create({ org: 'acme', sessionId: 'ses-runtime', executionId: 'aex-runtime' });
   return { sandbox, provider, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
