@@ -94,6 +94,8 @@ export class ExecutionRun {
     });
     this.env = merged.values;
     this.redactor = Redactor.forSecrets(merged.secretValues);
+    // The publisher also redacts the text it coalesces, catching a secret split across tokens.
+    this.deps.livePublisher.registerRedactor?.(this.request.executionId, (text) => this.redactor.redact(text));
   }
 
   private env: Record<string, string> = {};
