@@ -1,6 +1,6 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { BaseCheckpointSaver } from '@langchain/langgraph-checkpoint';
-import { createDeepAgent, type CompositeBackend, type SubAgent } from 'deepagents';
+import { createDeepAgent, GENERAL_PURPOSE_SUBAGENT, type CompositeBackend, type SubAgent } from 'deepagents';
 import { todoListMiddleware } from 'langchain';
 import { withCapabilities } from '../../../domain/prompt/capabilities-section';
 import type { AgentRunRequest } from '../../../ports/agent-runtime.port';
@@ -8,7 +8,7 @@ import { DEFAULT_LOOP_LIMITS, type LoopLimits } from '../loop-guard/loop-detecto
 import { createLoopGuardMiddleware } from '../loop-guard/loop-guard.middleware';
 import { allMcpTools, selectMcpTools, type McpToolset } from '../mcp/mcp-toolset';
 import { createToolErrorMiddleware } from '../tool-errors/tool-error.middleware';
-import { GENERAL_PURPOSE_SUBAGENT, registeredCapabilities } from './capabilities';
+import { registeredCapabilities } from './capabilities';
 
 export interface DeepAgentInputs {
   request: AgentRunRequest;
@@ -35,24 +35,22 @@ export function buildDeepAgent(inputs: DeepAgentInputs) {
   const common = { isolation: request.sandboxIsolation, workdir: request.sandbox.workdir };
   const mainTools = allMcpTools(toolset);
 
-  const subagents: SubAgent[] = request.subAgents.map((spec) => {
-    const tools = selectMcpTools(toolset, spec.mcpToolSelections);
-    const capabilities = registeredCapabilities({ ...common, delegates: false, mcpTools: tools, subAgents: [] });
-    return {
-      name: spec.name,
-      description: spec.description,
-      systemPrompt: withCapabilities(spec.systemPrompt, capabilities),
-      tools,
-      middleware: agentMiddleware(),
-    };
+  const subAgent = (name: string, description: string, prompt: string, tools: typeof mainTools): SubAgent => ({
+    name,
+    description,
+    systemPrompt: withCapabilities(prompt, registeredCapabilities({ ...common, delegates: false, mcpTools: tools, subAgents: [] })),
+    tools,
+    middleware: agentMiddleware(),
   });
+  const declared = request.subAgents.map((spec) => subAgent(spec.name, spec.description, spec.systemPrompt, selectMcpTools(toolset, spec.mcpToolSelections)));
+  // deepagents' own general-purpose sub-agent does not get custom middleware (no todos, loop guard or tool-error
+  // handling); declaring it here, with the main agent's MCP tools, replaces it.
+  const generalPurpose = declared.some((s) => s.name === GENERAL_PURPOSE_SUBAGENT.name)
+    ? []
+    : [subAgent(GENERAL_PURPOSE_SUBAGENT.name, GENERAL_PURPOSE_SUBAGENT.description, GENERAL_PURPOSE_SUBAGENT.systemPrompt, mainTools)];
+  const subagents = [...generalPurpose, ...declared];
 
-  const capabilities = registeredCapabilities({
-    ...common,
-    delegates: true,
-    mcpTools: mainTools,
-    subAgents: [GENERAL_PURPOSE_SUBAGENT, ...request.subAgents.map((s) => s.name)],
-  });
+  const capabilities = registeredCapabilities({ ...common, delegates: true, mcpTools: mainTools, subAgents: subagents.map((s) => s.name) });
   return createDeepAgent({
     name: MAIN_AGENT_NAME,
     model: inputs.model,

@@ -4,8 +4,6 @@ import type { RegisteredCapabilities } from '../../../domain/prompt/capabilities
 export const FILESYSTEM_TOOLS = ['ls', 'read_file', 'write_file', 'edit_file', 'delete', 'glob', 'grep', 'execute'] as const;
 export const TODO_TOOL = 'write_todos';
 export const TASK_TOOL = 'task';
-/** deepagents' always-present sub-agent. */
-export const GENERAL_PURPOSE_SUBAGENT = 'general-purpose';
 
 /** Names an MCP tool may not take. */
 export const RESERVED_TOOL_NAMES: ReadonlySet<string> = new Set([...FILESYSTEM_TOOLS, TODO_TOOL, TASK_TOOL]);
