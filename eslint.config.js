@@ -14,7 +14,7 @@ module.exports = tseslint.config(
     },
   },
   {
-    files: ['src/composition/cli/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'],
+    files: ['src/composition/cli/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts'],
     rules: { 'no-console': 'off' },
   },
 );

@@ -1,0 +1,53 @@
+import { createLocalRun, type LocalRunRequest } from '../../adapters/local-backend';
+import { startInvokeWorkflow } from '../../adapters/temporal';
+import { renderLiveEvents, type RenderLiveEventsOptions } from '../../adapters/terminal';
+import type { ExecutionPhase } from '../../domain/status/execution-status';
+import type { LiveEventReader } from '../../ports/live-events.port';
+import { TOKENS } from '../../ports/tokens';
+import type { LocalStack } from './local-stack';
+
+export interface StackRunResult {
+  executionId: string;
+  sessionId: string;
+  phase: ExecutionPhase | undefined;
+  error: string;
+}
+
+/** How long the live view may lag behind the workflow's end before it is closed (the workflow wrote FAILED itself). */
+const AFTER_WORKFLOW_GRACE_MS = 3_000;
+
+/**
+ * Creates a session and execution on the embedded backend, starts the invoke workflow and renders the execution's
+ * live events until a terminal phase. The final phase is read back from the backend's stored status.
+ */
+export async function runOnStack(
+  stack: LocalStack,
+  request: LocalRunRequest,
+  out: NodeJS.WritableStream,
+  render: RenderLiveEventsOptions = {},
+): Promise<StackRunResult> {
+  const run = await createLocalRun(stack.backend.store, request);
+  const reader = stack.worker.container.get<LiveEventReader>(TOKENS.LiveEventReader);
+  const stopFollowing = new AbortController();
+  const handle = await startInvokeWorkflow(stack.temporalClient, run.execution);
+  // If the activity never ran (or died), the workflow itself writes FAILED and no live event will say so.
+  void handle
+    .result()
+    .catch(() => undefined)
+    .then(() => setTimeout(() => stopFollowing.abort(), AFTER_WORKFLOW_GRACE_MS).unref());
+  await renderLiveEvents(reader.follow(run.executionId, stopFollowing.signal), out, render);
+  await handle.result().catch(() => undefined);
+  const stored = stack.backend.store.getExecution(run.executionId)?.status;
+  return {
+    executionId: run.executionId,
+    sessionId: run.sessionId,
+    phase: stored ? phaseName(stored.phase) : undefined,
+    error: stored?.error ?? '',
+  };
+}
+
+const PHASES: Record<number, ExecutionPhase> = { 0: 'UNSPECIFIED', 1: 'PENDING', 2: 'IN_PROGRESS', 3: 'COMPLETED', 4: 'FAILED', 5: 'CANCELLED' };
+
+function phaseName(phase: number): ExecutionPhase {
+  return PHASES[phase] ?? 'UNSPECIFIED';
+}
