@@ -5,7 +5,7 @@ import { describeError, SandboxUnavailableError } from '../../../domain/errors/d
 import type { Logger } from '../../../ports/logger.port';
 import type { SandboxProvider, SandboxSpec } from '../../../ports/sandbox.port';
 import { dockerMessage, isNotFound, statusCodeOf, toSandboxUnavailable } from './docker-errors';
-import { ACTIVITY_FILE } from './docker-exec';
+import { ACTIVITY_FILE } from '../common/process-group-script';
 import { DockerSandbox } from './docker-sandbox';
 import { packForRoot, readFirstEntry } from './docker-tar';
 
