@@ -15,10 +15,11 @@ mkdir -p "$state/leases"
 answers() { DOCKER_HOST="$1" timeout 10 docker info >/dev/null 2>&1; }
 
 prune_dead_leases() {
-  for lease in "$state"/leases/*; do
-    [ -e "$lease" ] || continue
-    pid="${lease##*/}"; pid="${pid%%-*}"
-    kill -0 "$pid" 2>/dev/null || rm -f "$lease"
+  local file pid
+  for file in "$state"/leases/*; do
+    [ -e "$file" ] || continue
+    pid="${file##*/}"; pid="${pid%%-*}"
+    kill -0 "$pid" 2>/dev/null || rm -f "$file"
   done
 }
 
