@@ -1,6 +1,6 @@
-import { ConfigurationError } from '../../domain/errors/domain-errors';
 import type { Logger } from '../../ports/logger.port';
 import type { SandboxProvider } from '../../ports/sandbox.port';
+import { DaytonaSandboxProvider } from '../../adapters/sandbox/daytona/daytona-sandbox-provider';
 import { DockerSandboxProvider } from '../../adapters/sandbox/docker/docker-sandbox-provider';
 import { LocalSandboxProvider } from '../../adapters/sandbox/local/local-sandbox-provider';
 import type { Config } from '../config/config';
@@ -34,6 +34,23 @@ export function sandboxProviderFor(config: Config, logger: Logger): SandboxProvi
         logger: logger.child({ component: 'docker-sandbox' }),
       });
     case 'daytona':
-      throw new ConfigurationError('SANDBOX_TYPE=daytona: the Daytona adapter is not wired yet');
+      return new DaytonaSandboxProvider({
+        apiKey: sandbox.daytona.apiKey ?? '',
+        apiUrl: sandbox.daytona.apiUrl,
+        target: sandbox.daytona.target,
+        snapshot: sandbox.daytona.snapshotId,
+        image: sandbox.daytona.image,
+        autoStopMinutes: sandbox.daytona.autoStopMinutes,
+        readyTimeoutMs: sandbox.daytona.readyTimeoutMs,
+        skillsRoot: skills.root,
+        commandTimeoutMs: execution.commandTimeoutMs,
+        maxOutputBytes: execution.maxOutputBytes,
+        logger: logger.child({ component: 'daytona-sandbox' }),
+      });
   }
+}
+
+/** Background upkeep a provider needs while the worker runs (the Docker idle reaper); returns a stop function. */
+export function startSandboxUpkeep(provider: SandboxProvider): () => void {
+  return provider instanceof DockerSandboxProvider ? provider.startReaper() : () => undefined;
 }

@@ -13,6 +13,7 @@ import { buildContainer, STATE, type ContainerOverrides } from '../../container/
 import type { StateAdapters } from '../../container/state-adapters';
 import type { PrometheusMetrics } from '../../../adapters/observability/prometheus-metrics';
 import { startBackendProbe } from './backend-probe';
+import { startSandboxUpkeep } from '../../container/sandbox-provider';
 
 export interface RunningWorker {
   container: Container;
@@ -41,6 +42,7 @@ export async function startWorker(config: Config, overrides: ContainerOverrides 
 
   let temporalReady: () => boolean = () => false;
   const backendProbe = startBackendProbe(backend);
+  const stopUpkeep = startSandboxUpkeep(sandboxes);
   const health = await startHealthServer({
     host: config.http.host,
     port: config.http.port,
@@ -72,6 +74,7 @@ export async function startWorker(config: Config, overrides: ContainerOverrides 
   temporalReady = () => worker.isReady();
   const done = worker.done.finally(async () => {
     backendProbe.stop();
+    stopUpkeep();
     await Promise.allSettled([state.close(), health.close(), closeBackend(backend)]);
     logger.info('agent-runner worker stopped');
   });
