@@ -2,7 +2,7 @@ const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
 
 module.exports = tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'src/adapters/proto/gen/', 'test/fixtures/', 'coverage/', 'charts/', '**/*.js', '!eslint.config.js'] },
+  { ignores: ['node_modules/', 'dist/', 'src/adapters/proto/gen/', 'test/fixtures/', 'coverage/', 'charts/', '**/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
