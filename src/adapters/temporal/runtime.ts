@@ -39,8 +39,14 @@ export class PortBackedTemporalLogger implements TemporalLogger {
 /**
  * Installs the process-wide Temporal Runtime once, with the SDK's own signal handling turned off: runWorker
  * handles SIGTERM/SIGINT itself so shutdown is one code path. Later calls (a second worker) are no-ops.
+ * The Rust core's log lines are forwarded to the same Logger (by default they go to stderr as colored text,
+ * e.g. a poll-retry warning several times a second while Temporal is unreachable).
  */
 export function ensureTemporalRuntime(logger: Logger): void {
   if (Runtime._instance) return;
-  Runtime.install({ logger: new PortBackedTemporalLogger(logger.child({ component: 'temporal-sdk' })), shutdownSignals: [] });
+  Runtime.install({
+    logger: new PortBackedTemporalLogger(logger.child({ component: 'temporal-sdk' })),
+    shutdownSignals: [],
+    telemetryOptions: { logging: { forward: {}, filter: { core: 'WARN', other: 'ERROR' } } },
+  });
 }

@@ -74,7 +74,7 @@ export class ExecutionRun {
       await this.runAgent(resolved, runSignal);
       this.builder.complete(clock.now());
     } catch (err) {
-      this.recordFailure(err, signal);
+      this.recordFailure(err, signal, lock);
     } finally {
       await this.finish(lock);
     }
@@ -181,8 +181,15 @@ export class ExecutionRun {
     this.reporter.notify(shouldFlushImmediately(event));
   }
 
-  private recordFailure(err: unknown, signal: AbortSignal): void {
+  private recordFailure(err: unknown, signal: AbortSignal, lock: SessionLockHandle | undefined): void {
     const now = this.deps.clock.now();
+    if (!signal.aborted && lock?.lost.aborted) {
+      // Nobody cancelled this run: it stopped because its session lock is gone, so it fails with the lock's reason.
+      const message = this.redactor.redact(describeError(lock.lost.reason));
+      this.log.error('execution failed: the session lock was lost', { error: message });
+      this.builder.fail(message, now);
+      return;
+    }
     if (signal.aborted || err instanceof CancelledError) {
       const reason = signal.aborted ? describeError(signal.reason) || 'execution cancelled' : describeError(err);
       this.log.warn('execution cancelled', { reason });

@@ -22,6 +22,10 @@ export interface DockerSandboxSettings {
 }
 
 const SYMLINK_CHECK_BATCH = 400;
+/** 128 + SIGKILL: what a command killed with its container exits with. */
+const SIGKILLED = 137;
+const STOP_CHECKS = 10;
+const STOP_CHECK_INTERVAL_MS = 100;
 const MAX_SYMLINK_HOPS = 8;
 
 /** A session's container. Commands run as the configured non-root user; files travel as tar through the API. */
@@ -50,8 +54,9 @@ export class DockerSandbox implements Sandbox {
     const cwd = options.cwd ? resolveSandboxPath(options.cwd, this.workdir, this.areas, 'cwd') : this.workdir;
     // Only the per-command variables are added; the container's env is the image's, never the worker's.
     const env = commandEnv({}, options.env);
+    let result: ExecResult;
     try {
-      return await runDockerExec(this.container, {
+      result = await runDockerExec(this.container, {
         command,
         env,
         cwd,
@@ -62,6 +67,28 @@ export class DockerSandbox implements Sandbox {
       });
     } catch (err) {
       throw this.unavailable('exec failed', err);
+    }
+    if (!result.timedOut && !options.signal?.aborted && (result.exitCode === null || result.exitCode === SIGKILLED)) await this.throwIfStopped();
+    return result;
+  }
+
+  /**
+   * A command SIGKILLed may have died with its container (killed, out of memory): say so rather than "exit code
+   * 137". The daemon marks the container stopped shortly after its processes die, so the state is polled briefly.
+   */
+  private async throwIfStopped(): Promise<void> {
+    for (let check = 0; check < STOP_CHECKS; check++) {
+      let state: Dockerode.ContainerInspectInfo['State'];
+      try {
+        state = (await this.container.inspect()).State;
+      } catch (err) {
+        throw this.unavailable('the command was killed and the container cannot be inspected', err);
+      }
+      if (!state.Running) {
+        const why = state.OOMKilled ? 'it ran out of memory (STIGMER_SANDBOX_MEMORY_MB)' : `exit code ${state.ExitCode}`;
+        throw new SandboxUnavailableError(`sandbox ${this.id}: the container stopped while the command was running (${why}); the session's next turn starts it again`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, STOP_CHECK_INTERVAL_MS));
     }
   }
 

@@ -21,7 +21,8 @@ export interface LeaseSessionLockOptions {
 /**
  * A SessionLock over any LeaseStore: acquire polls with backoff until `waitMs` (then SessionBusyError), the lease
  * is renewed while held, and `lost` fires when a renewal finds the lease gone or taken (e.g. the event loop was
- * blocked past the TTL) or when the store stays unreachable for a whole TTL.
+ * blocked past the TTL) or when the store stays unreachable for a whole TTL. A lease that vanished while it was
+ * still valid (the store lost it, e.g. Redis restarted without persistence) is taken again if nobody else has.
  */
 export class LeaseSessionLock implements SessionLock {
   private readonly held = new Set<Lease>();
@@ -79,6 +80,8 @@ class Lease implements SessionLockHandle {
   private readonly controller = new AbortController();
   private timer: NodeJS.Timeout | undefined;
   private lastRenewedAt = Date.now();
+  /** When the last successful renewal was sent: the store's lease runs until at least this plus the TTL. */
+  private validSince = Date.now();
   private done = false;
 
   constructor(
@@ -122,16 +125,29 @@ class Lease implements SessionLockHandle {
 
   private async renew(): Promise<void> {
     if (this.done) return;
+    const sentAt = Date.now();
     try {
-      const stillOurs = await this.store.renew(this.key, this.token, this.options.ttlMs);
+      const stillOurs = (await this.store.renew(this.key, this.token, this.options.ttlMs)) || (await this.retakeVanished(sentAt));
       if (this.done) return;
       if (!stillOurs) return this.markLost('the lease expired or another worker took it');
       this.lastRenewedAt = Date.now();
+      this.validSince = sentAt;
     } catch (err) {
       if (this.done) return;
       if (Date.now() - this.lastRenewedAt >= this.options.ttlMs) return this.markLost(`could not renew it for a whole TTL: ${describeError(err)}`);
     }
     this.schedule();
+  }
+
+  /**
+   * Our lease cannot have expired yet, so if the key is free the store lost it (e.g. a restart): take it again.
+   * Past its validity someone may have held the session meanwhile, so it stays lost.
+   */
+  private async retakeVanished(sentAt: number): Promise<boolean> {
+    if (this.done || sentAt - this.validSince >= this.options.ttlMs) return false;
+    const retaken = await this.store.tryAcquire(this.key, this.token, this.options.ttlMs);
+    if (retaken) this.options.logger?.warn('session lock lease vanished from the store while valid (store restarted?); took it again', { sessionId: this.sessionId });
+    return retaken;
   }
 
   private markLost(why: string): void {
