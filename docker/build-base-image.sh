@@ -64,8 +64,14 @@ if [ ! -s "$ROOTFS_TAR" ]; then
   trap - EXIT
 fi
 
+# Removes an image this script replaced (the tag moved on), so rebuilds do not pile up untagged layers.
+drop_replaced() { # old-id tag
+  [ -n "$1" ] && [ "$1" != "$(docker image inspect -f '{{.Id}}' "$2" 2>/dev/null)" ] && docker rmi "$1" >/dev/null 2>&1 || true
+}
+
 if ! docker image inspect "$ROOTFS_IMAGE" >/dev/null 2>&1 || [ -n "${FORCE:-}" ]; then
   log "importing $ROOTFS_TAR as $ROOTFS_IMAGE"
+  old_rootfs=$(docker image inspect -f '{{.Id}}' "$ROOTFS_IMAGE" 2>/dev/null || true)
   docker import "$ROOTFS_TAR" "$ROOTFS_IMAGE" >/dev/null
 fi
 
@@ -87,5 +93,13 @@ LABEL agent-runner.node-version="$NODE_VERSION" agent-runner.base="debian-$SUITE
 CMD ["bash"]
 DOCKERFILE
 log "building $IMAGE (node $NODE_VERSION)"
-DOCKER_BUILDKIT=0 docker build -q -t "$IMAGE" "$ctx" >/dev/null
+old_image=$(docker image inspect -f '{{.Id}}' "$IMAGE" 2>/dev/null || true)
+if ! DOCKER_BUILDKIT=0 docker build --force-rm -t "$IMAGE" "$ctx" >"$ctx.log" 2>&1; then
+  tail -n 30 "$ctx.log" >&2
+  rm -f "$ctx.log"
+  die "docker build of $IMAGE failed"
+fi
+rm -f "$ctx.log"
+drop_replaced "$old_image" "$IMAGE"
+drop_replaced "${old_rootfs:-}" "$ROOTFS_IMAGE"
 log "built $IMAGE"

@@ -16,7 +16,7 @@ BASE_IMAGE=agent-runner-base:local
 NAME="agent-runner-ci-$$"
 export DOCKER_BUILDKIT=0 # the classic builder uses the local base image and needs no buildx plugin
 
-log() { echo "[check-docker-image] $*" >&2; }
+log() { echo "[check-docker-image] +${SECONDS}s $*" >&2; }
 fail() { log "FAIL: $*"; exit 1; }
 
 if [ ! -f "$CONTEXT/bin/agent-runner.js" ]; then
@@ -45,7 +45,8 @@ done
 log "docker build $IMAGE"
 start=$SECONDS
 build_log=$(mktemp)
-if ! docker build --build-arg BASE_IMAGE="$BASE_IMAGE" -t "$IMAGE" "$CONTEXT" >"$build_log" 2>&1; then
+# --force-rm: a failed step leaves no stopped container holding its image.
+if ! docker build --force-rm --build-arg BASE_IMAGE="$BASE_IMAGE" -t "$IMAGE" "$CONTEXT" >"$build_log" 2>&1; then
   tail -n 60 "$build_log" >&2
   fail "docker build failed"
 fi

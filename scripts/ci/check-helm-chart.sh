@@ -5,7 +5,8 @@
 #   - helm lint + helm template for the default and the Daytona production values, kubeconform -strict on both;
 #   - kubeconform must reject a deliberately broken Deployment (proves the schemas are really applied);
 #   - the chart's own guards must refuse a secret in `config` and a termination grace below the drain grace.
-# Cache: $AGENT_RUNNER_CACHE_DIR (default ~/.cache/agent-runner-ci). Cold run ~2 min (go builds), warm run ~2 s.
+# Cache: $AGENT_RUNNER_CACHE_DIR (default ~/.cache/agent-runner-ci). Cold run 2-5 min (go downloads and builds helm),
+# warm run ~2 s.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -27,7 +28,10 @@ go_tool() { # name module version
   if [ -x "$BIN/$name" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$version" ]; then return; fi
   command -v go >/dev/null || fail "go is needed to build $name (Go module proxy)"
   log "building $name $version with go install (first run only)"
-  GOBIN="$BIN" GOFLAGS=-mod=mod go install "$module@$version" || fail "go install $module@$version failed"
+  if ! GOBIN="$BIN" GOFLAGS=-mod=mod go install "$module@$version" >"$BIN/.$name.build.log" 2>&1; then
+    tail -n 30 "$BIN/.$name.build.log" >&2
+    fail "go install $module@$version failed"
+  fi
   echo "$version" >"$stamp"
 }
 
