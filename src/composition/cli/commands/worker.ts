@@ -63,7 +63,6 @@ export async function startWorker(config: Config, overrides: ContainerOverrides 
     state: config.redis.enabled ? `redis ${config.redis.host}:${config.redis.port}` : 'in memory',
     http_port: health.port,
   });
-  const stopReaper = startSandboxReaper(sandboxes, logger);
   const worker = runWorker({
     temporal: config.temporal,
     executeAgent,
@@ -74,7 +73,6 @@ export async function startWorker(config: Config, overrides: ContainerOverrides 
   });
   temporalReady = () => worker.isReady();
   const done = worker.done.finally(async () => {
-    stopReaper();
     backendProbe.stop();
     stopUpkeep();
     await Promise.allSettled([state.close(), health.close(), closeBackend(backend)]);
@@ -93,14 +91,6 @@ export async function startWorker(config: Config, overrides: ContainerOverrides 
     isReady: () => worker.isReady(),
     httpPort: health.port,
   };
-}
-
-/** Sandboxes with an idle reaper (Docker: STIGMER_SANDBOX_TTL) get it started; returns the function that stops it. */
-function startSandboxReaper(sandboxes: SandboxProvider, logger: Logger): () => void {
-  const reaping = sandboxes as SandboxProvider & { startReaper?: () => () => void };
-  if (typeof reaping.startReaper !== 'function') return () => undefined;
-  logger.info('sandbox reaper started', { sandbox: sandboxes.kind });
-  return reaping.startReaper();
 }
 
 async function closeBackend(backend: StigmerBackend): Promise<void> {
