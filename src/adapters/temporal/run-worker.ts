@@ -1,4 +1,4 @@
-import { Worker } from '@temporalio/worker';
+import { Worker, type ActivityInterceptorsFactory } from '@temporalio/worker';
 import type { Logger } from '../../ports/logger.port';
 import type { Metrics } from '../../ports/metrics.port';
 import type { ExecuteAgent } from './activities/activity-deps';
@@ -21,6 +21,8 @@ export interface RunWorkerDeps {
   metrics: Metrics;
   /** Default SIGTERM and SIGINT; pass [] when the caller handles signals (tests, embedding). */
   shutdownSignals?: NodeJS.Signals[];
+  /** Extra activity interceptors, e.g. OpenTelemetry tracing when OTEL_EXPORTER_OTLP_ENDPOINT is set. */
+  activityInterceptors?: ActivityInterceptorsFactory[];
 }
 
 /** After the grace period, cancelled executions get this long to deliver CANCELLED before the SDK gives up. */
@@ -63,6 +65,7 @@ export function runWorker(deps: RunWorkerDeps): WorkerHandle {
         maxHeartbeatThrottleInterval: heartbeatEveryMs,
         defaultHeartbeatThrottleInterval: heartbeatEveryMs,
         dataConverter: { payloadConverterPath },
+        interceptors: deps.activityInterceptors ? { activity: deps.activityInterceptors } : undefined,
       }),
   });
 }

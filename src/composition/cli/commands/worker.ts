@@ -1,6 +1,7 @@
 import type { Container } from 'inversify';
 import { runWorker } from '../../../adapters/temporal';
 import { startHealthServer } from '../../../adapters/observability/health-server';
+import { createTracingInterceptors } from '../../../adapters/observability/tracing';
 import { describeError } from '../../../domain/errors/domain-errors';
 import type { ExecuteAgentUseCase } from '../../../application/execute-agent/execute-agent.types';
 import type { Logger } from '../../../ports/logger.port';
@@ -63,6 +64,8 @@ export async function startWorker(config: Config, overrides: ContainerOverrides 
     state: config.redis.enabled ? `redis ${config.redis.host}:${config.redis.port}` : 'in memory',
     http_port: health.port,
   });
+  const tracing = config.otlpEndpoint ? createTracingInterceptors(config.otlpEndpoint) : undefined;
+  if (tracing) logger.info('OpenTelemetry tracing of activities is on', { endpoint: config.otlpEndpoint });
   const worker = runWorker({
     temporal: config.temporal,
     executeAgent,
@@ -70,12 +73,13 @@ export async function startWorker(config: Config, overrides: ContainerOverrides 
     logger,
     metrics,
     shutdownSignals,
+    activityInterceptors: tracing?.activityInterceptors,
   });
   temporalReady = () => worker.isReady();
   const done = worker.done.finally(async () => {
     backendProbe.stop();
     stopUpkeep();
-    await Promise.allSettled([state.close(), health.close(), closeBackend(backend)]);
+    await Promise.allSettled([state.close(), health.close(), closeBackend(backend), tracing?.shutdown()]);
     logger.info('agent-runner worker stopped');
   });
   worker.started.then(
