@@ -32,7 +32,7 @@ export interface DockerSandboxOptions {
   maxOutputBytes?: number;
   /** Run Docker's init (tini) as PID 1 so orphans are reaped. Default true. */
   init?: boolean;
-  /** Extra labels on every container (e.g. the deployment's name), added to the ai.stigmer.* ones. */
+  /** Extra labels on every container (e.g. the deployment's name), added to the ai.stigmer.* ones; the reaper only touches containers that carry them. */
   labels?: Record<string, string>;
   /** How to reach the daemon; default: DOCKER_HOST or /var/run/docker.sock. */
   connection?: Dockerode.DockerOptions;
@@ -166,7 +166,9 @@ export class DockerSandboxProvider implements SandboxProvider {
     if (this.options.ttlSeconds <= 0) return [];
     const ttlMs = this.options.ttlSeconds * 1000;
     const reaped: string[] = [];
-    const list = await this.docker.listContainers({ all: true, filters: { label: [`${LABELS.managedBy}=${MANAGED_BY}`] } });
+    // Extra labels scope the reaper to this deployment's containers (another deployment may share the daemon).
+    const scope = Object.entries(this.options.labels ?? {}).map(([key, value]) => `${key}=${value}`);
+    const list = await this.docker.listContainers({ all: true, filters: { label: [`${LABELS.managedBy}=${MANAGED_BY}`, ...scope] } });
     for (const summary of list) {
       if (!this.options.cleanup && summary.State !== 'running') continue;
       try {
