@@ -1,5 +1,6 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
+import { createLocalRun } from '../../src/adapters/local-backend';
 import { startOpenAiStub } from '../support/llm/openai-stub';
 import type { StubServer } from '../support/llm/stub-server';
 import { returnedStatus } from '../support/fault/activity-result';
@@ -110,6 +111,17 @@ describeWithServices('bad input: malformed activity payloads, sent raw through T
       expect([status.phase, status.error]).toEqual(['FAILED', 'session ses-unknown not found']);
       expect(stack.logger.records.some((r) => r.msg === 'final status was refused by the backend; not retrying')).toBe(true);
     });
+  });
+
+  it('a 2+ MB AgentExecution is refused by Temporal itself (default 2 MB payload limit): it never reaches the runner', async () => {
+    const run = await createLocalRun(stack.backend.store, { agent: 'payload-agent', message: 'x'.repeat(2_200_000) });
+    const refused = await stack.startWorkflow(run.execution).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(refused).toBeInstanceOf(Error);
+    expect(String((refused as Error).cause)).toContain('Blob data size exceeds limit');
+    expect(stack.requireStatus(run.executionId).phase).toBe('PENDING'); // stigmer-server sees the start fail; nothing ran
   });
 
   it('the worker keeps serving: a normal execution afterwards completes', async () => {

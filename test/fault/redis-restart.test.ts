@@ -9,8 +9,8 @@ import { statusText } from '../support/fault/status-text';
 import { RedisTestServer } from '../support/redis/redis-test-server';
 import { eventually } from '../support/temporal/eventually';
 
-/** Short lock lease (renewed every second), so a lost lease shows up within the test. */
-const LOCK_TTL_SECONDS = 3;
+/** Short lock lease (renewed every 2 s), so a lost lease shows up within the test. */
+const LOCK_TTL_SECONDS = 6;
 
 describeWithServices('fault: Redis restarts in the middle of a run (memory, session lock and live events in Redis)', ['temporal', 'redis'], () => {
   let stack: FaultStack;
@@ -47,8 +47,8 @@ describeWithServices('fault: Redis restarts in the middle of a run (memory, sess
       resources: agentWithInstance('redis-agent'),
       env: { REDIS_HOST: redis.host, REDIS_PORT: String(redis.port), SESSION_LOCK_TTL_SECONDS: String(LOCK_TTL_SECONDS) },
     });
-    await commandModel('restart-model', 'sleep 4; echo slept');
-    await commandModel('outage-model', 'sleep 12; echo slept');
+    await commandModel('restart-model', 'sleep 5; echo slept');
+    await commandModel('outage-model', 'sleep 30; echo slept');
     stack.router.route('default', stubs[0]);
   }, 120_000);
 
@@ -72,6 +72,7 @@ describeWithServices('fault: Redis restarts in the middle of a run (memory, sess
       ['COMPLETED', 'after-the-restart'],
     ]);
     expect(statusText(status)).toContain('AI: Finished.');
+    expect(stack.logger.records.some((r) => r.msg === 'session lock lease vanished from the store while valid (store restarted?); took it again')).toBe(true);
     // The live stream lost what Redis lost, but events published after the restart, up to the end, are there.
     const events = await liveEvents(run.executionId);
     expect(events.at(-1)).toMatchObject({ type: 'phase', phase: 'COMPLETED' });

@@ -5,7 +5,7 @@ import { agentWithInstance } from '../support/fault/resources';
 import { describeWithServices } from '../support/fault/services';
 import { WorkerProcess } from '../support/fault/worker-process';
 
-const GRACE_SECONDS = 10;
+const GRACE_SECONDS = 15;
 const QUICK = 3;
 const SLOW = 7;
 
@@ -17,7 +17,7 @@ describeWithServices('fault: SIGTERM while 10 executions run in a worker process
   beforeAll(async () => {
     stack = await FaultStack.start({ resources: agentWithInstance('drain-agent'), inProcessWorker: false });
     // Quick runs answer within the grace period; slow ones are stuck in a model call far longer than it.
-    const quick = await startOpenAiStub({ playback: 'by-history', latencyMs: 3_000, script: { name: 'quick', turns: [{ text: 'Quick answer.' }] } });
+    const quick = await startOpenAiStub({ playback: 'by-history', latencyMs: 2_000, script: { name: 'quick', turns: [{ text: 'Quick answer.' }] } });
     const slow = await startOpenAiStub({ playback: 'by-history', latencyMs: 300_000, script: { name: 'slow', turns: [{ text: 'Too late.' }] } });
     stubs.push(quick, slow);
     stack.router.route('quick', quick).route('slow', slow);

@@ -80,6 +80,7 @@ export class SandboxSkillInstaller implements SkillInstaller {
   private async prepare(sandbox: Sandbox, skill: Skill, location: string, signal?: AbortSignal): Promise<PreparedSkill> {
     throwIfAborted(signal);
     const label = skillLabel(skill);
+    this.checkSkillMd(skill, label);
     const marker = await readMarker(sandbox, location);
     const hash = isVersionHash(skill.versionHash) ? skill.versionHash : undefined;
     const fullInstallPresent = hash !== undefined && marker !== undefined && !marker.skillMdOnly && marker.identity === hash;
@@ -94,6 +95,15 @@ export class SandboxSkillInstaller implements SkillInstaller {
     const identity = `skill-md:${sha256Hex(Buffer.from(skill.skillMd))}`;
     const present = marker?.skillMdOnly === true && marker.identity === identity;
     return { skill, location, alreadyPresent: present, skillMdOnly: true, identity };
+  }
+
+  /** spec.skill_md goes into the prompt whole: it must exist (min_len 1 upstream) and respect the SKILL.md limit. */
+  private checkSkillMd(skill: Skill, label: string): void {
+    if (!skill.skillMd.trim()) throw new SkillInstallError(`skill ${label}: SKILL.md (spec.skill_md) is empty`);
+    const bytes = Buffer.byteLength(skill.skillMd, 'utf8');
+    if (bytes > this.limits.maxSkillMdBytes) {
+      throw new SkillInstallError(`skill ${label}: SKILL.md (spec.skill_md) is ${bytes} bytes, over the ${this.limits.maxSkillMdBytes}-byte limit`);
+    }
   }
 
   /** The artifact bytes, or undefined when there is none or it cannot be fetched (the run goes on with SKILL.md). */

@@ -35,13 +35,28 @@ export function fitToBudget(status: ExecutionStatus, maxBytes: number): Executio
       if (estimateStatusBytes(status) <= maxBytes) return status;
     }
   }
+  // A user message too big to fit even alone is cut first: dropping everything else would not make room for it.
+  cutUserMessages(status, () => estimateStatusBytes(userMessagesOnly(status)) + DROP_NOTE_BYTES <= maxBytes);
+  if (estimateStatusBytes(status) <= maxBytes) return status;
   dropOldest(status, maxBytes);
   // Only a huge user message can still be in the way; it goes last because it is what the run is about.
+  cutUserMessages(status, () => estimateStatusBytes(status) <= maxBytes);
+  return status;
+}
+
+/** Room for the note dropOldest adds. */
+const DROP_NOTE_BYTES = 300;
+
+function cutUserMessages(status: ExecutionStatus, fits: () => boolean): void {
   for (const cap of SHRINK_CAPS) {
-    if (estimateStatusBytes(status) <= maxBytes) break;
+    if (fits()) return;
     for (const m of status.messages) if (m.type === 'HUMAN') m.content = shrink(m.content, cap);
   }
-  return status;
+}
+
+/** What is left when everything dropOldest may drop is gone. */
+function userMessagesOnly(status: ExecutionStatus): ExecutionStatus {
+  return { ...status, messages: status.messages.filter((m) => m.type === 'HUMAN'), toolCalls: [], subAgentExecutions: [] };
 }
 
 function shrinkStrings(status: ExecutionStatus, cap: number, onlyOlder: boolean): void {

@@ -7,6 +7,7 @@ import type { AgentRunRequest } from '../../../ports/agent-runtime.port';
 import { DEFAULT_LOOP_LIMITS, type LoopLimits } from '../loop-guard/loop-detector';
 import { createLoopGuardMiddleware } from '../loop-guard/loop-guard.middleware';
 import { allMcpTools, selectMcpTools, type McpToolset } from '../mcp/mcp-toolset';
+import { createMalformedToolCallMiddleware } from '../tool-errors/malformed-tool-call.middleware';
 import { createToolErrorMiddleware } from '../tool-errors/tool-error.middleware';
 import { registeredCapabilities } from './capabilities';
 
@@ -31,7 +32,7 @@ export function buildDeepAgent(inputs: DeepAgentInputs) {
   const { request, toolset } = inputs;
   const limits = inputs.loopLimits ?? DEFAULT_LOOP_LIMITS;
   // Order matters: the loop guard wraps the tool-error handler, so it sees failed calls as tool results too.
-  const agentMiddleware = () => [todoListMiddleware(), createLoopGuardMiddleware(limits), createToolErrorMiddleware()];
+  const agentMiddleware = () => [todoListMiddleware(), createLoopGuardMiddleware(limits), createToolErrorMiddleware(), createMalformedToolCallMiddleware()];
   const common = { isolation: request.sandboxIsolation, workdir: request.sandbox.workdir };
   const mainTools = allMcpTools(toolset);
 

@@ -2,6 +2,7 @@ import { AIMessage, AIMessageChunk, type BaseMessage } from '@langchain/core/mes
 import type { AgentEvent, RequestedToolCall, TodoInput } from '../../../domain/events/agent-event';
 import { describeError } from '../../../domain/errors/domain-errors';
 import type { LoopGuardSignal } from '../loop-guard/loop-guard.middleware';
+import type { RefusedToolCallSignal } from '../tool-errors/tool-call-signal';
 import { SubAgentNamespaces } from './subagent-namespaces';
 import { toolArgs, toolOutcome } from './tool-output';
 
@@ -116,7 +117,10 @@ export class StreamEventMapper {
   }
 
   private onCustom(namespace: string[], data: unknown): AgentEvent[] {
-    const signal = data as LoopGuardSignal | undefined;
+    const signal = data as LoopGuardSignal | RefusedToolCallSignal | undefined;
+    if (signal?.source === 'tool_calls' && signal.type === 'refused_call') {
+      return [withSub({ kind: 'tool_error', toolCallId: signal.toolCallId, name: signal.name, error: signal.reason }, this.namespaces.subAgentIdOf(namespace))];
+    }
     if (signal?.source !== 'loop_guard') return [];
     const subAgentId = this.namespaces.subAgentIdOf(namespace);
     if (signal.type === 'refused_call') return [withSub({ kind: 'tool_error', toolCallId: signal.toolCallId, name: signal.name, error: signal.reason }, subAgentId)];
