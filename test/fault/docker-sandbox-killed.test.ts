@@ -73,8 +73,6 @@ describeDocker('Docker', () => {
       const cleanup = await startRawActivityCalls(stack, [{ activityType: 'CleanupSandbox', args: [plainPayload(sandboxId)] }]);
       await cleanup.result();
       expect(await containersOf(run.sessionId)).toEqual([]);
-      // Containers a crashed worker leaves behind are the idle reaper's (STIGMER_SANDBOX_TTL); the worker runs it.
-      expect(stack.logger.records.some((r) => r.msg === 'sandbox reaper started' && r.fields.sandbox === 'docker')).toBe(true);
     }, 180_000);
   });
 });
