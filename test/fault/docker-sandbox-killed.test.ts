@@ -52,13 +52,15 @@ describeDocker('Docker', () => {
       await run.handle.result(); // nothing hangs: no 60 s wait, no heartbeat timeout
 
       const status = stack.requireStatus(run.executionId);
-      expect(status.toolCalls).toEqual([
-        expect.objectContaining({
-          name: 'execute',
-          status: 'FAILED',
-          error: expect.stringMatching(new RegExp(`^sandbox ${container.Id}: the container stopped while the command was running \\(exit code 137\\)`)),
-        }),
-      ]);
+      expect({ toolCalls: status.toolCalls, status: statusText(status) }).toMatchObject({
+        toolCalls: [
+          expect.objectContaining({
+            name: 'execute',
+            status: 'FAILED',
+            error: expect.stringMatching(new RegExp(`^sandbox ${container.Id}: the container stopped while the command was running \\(exit code 137\\)`)),
+          }),
+        ],
+      }); // the whole status is in the diff when this fails
       expect(status.phase).toBe('COMPLETED'); // the model was told and answered
       expect(statusText(status)).toContain('AI: The command did not finish: the sandbox went away.');
 

@@ -24,8 +24,9 @@ export interface DockerSandboxSettings {
 const SYMLINK_CHECK_BATCH = 400;
 /** 128 + SIGKILL: what a command killed with its container exits with. */
 const SIGKILLED = 137;
-const STOP_CHECKS = 10;
-const STOP_CHECK_INTERVAL_MS = 100;
+/** A busy daemon can take seconds to mark a killed container stopped. */
+const STOP_CHECKS = 25;
+const STOP_CHECK_INTERVAL_MS = 200;
 const MAX_SYMLINK_HOPS = 8;
 
 /** A session's container. Commands run as the configured non-root user; files travel as tar through the API. */
