@@ -34,7 +34,7 @@ const DEFAULTS = {
   statusEvents: 500,
   tokenDelayMs: 10,
   flushIntervalMs: 1000,
-  coldStarts: 3,
+  coldStarts: 5,
   phases: PHASES.join(','),
   agent: 'example-agent',
   out: join(__dirname, 'results', 'latest.json'),

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpus, release, totalmem } from 'node:os';
+import { cpus, loadavg, release, totalmem } from 'node:os';
 import { findTemporalCli } from '../src/adapters/temporal';
 import type { BenchOptions } from './options';
 import { round, type Distribution } from './stats';
@@ -48,6 +48,8 @@ export interface MachineInfo {
   node: string;
   temporalCli: string;
   sandbox: string;
+  /** 1-minute load average when the benchmark started: other work on the machine skews every number. */
+  loadAverageAtStart: number;
 }
 
 export function machineInfo(sandbox: string): MachineInfo {
@@ -66,6 +68,7 @@ export function machineInfo(sandbox: string): MachineInfo {
     node: process.version,
     temporalCli,
     sandbox,
+    loadAverageAtStart: round(loadavg()[0], 2),
   };
 }
 
@@ -78,7 +81,8 @@ export function renderTables(results: BenchResults): string {
   const { machine, options } = results;
   lines.push(
     `Measured ${results.date} on ${machine.cores} × ${machine.cpu}, ${machine.memoryGiB} GiB, Linux ${machine.kernel}, Node ${machine.node}, ` +
-      `${machine.temporalCli.split('\n')[0]}; model latency ${options.modelLatencyMs} ms per call; sandbox: ${machine.sandbox.split(':')[0]}.`,
+      `${machine.temporalCli.split('\n')[0]}; load average ${machine.loadAverageAtStart} at start; model latency ${options.modelLatencyMs} ms per call; ` +
+      `sandbox: ${/under bubblewrap/.test(machine.sandbox) ? 'local workspace under bubblewrap' : machine.sandbox.split(':')[0]}.`,
     '',
   );
   if (results.overhead) {
