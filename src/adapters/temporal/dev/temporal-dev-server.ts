@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,7 +31,9 @@ const READY_TIMEOUT_MS = 60_000;
  */
 export async function startDevServer(cliPath: string, options: DevServerOptions = {}): Promise<DevServer> {
   const port = options.port ?? (await freePort());
-  const dir = mkdtempSync(join(tmpdir(), 'temporal-dev-'));
+  // A throwaway history goes on tmpfs when there is one: on a busy 2-core disk the dev server's SQLite writes miss
+  // their deadlines and activity tasks get lost (seen under load).
+  const dir = mkdtempSync(join(scratchRoot(), 'temporal-dev-'));
   const dbFile = options.dbFile ?? join(dir, 'temporal.db');
   const ui = options.uiPort ? ['--ui-ip', '127.0.0.1', '--ui-port', String(options.uiPort)] : ['--headless'];
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), ...ui, '--db-filename', dbFile, '--log-level', 'error'];
@@ -95,4 +97,14 @@ export function freePort(): Promise<number> {
       server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
     });
   });
+}
+
+function scratchRoot(): string {
+  const shm = '/dev/shm';
+  try {
+    accessSync(shm, constants.W_OK);
+    return shm;
+  } catch {
+    return tmpdir();
+  }
 }
