@@ -28,6 +28,8 @@ export interface FaultStackOptions {
   overrides?: (config: Config) => ContainerOverrides;
   /** false: no in-process worker (a test runs its own, e.g. a child process with `workerEnv()`). */
   inProcessWorker?: boolean;
+  /** A dev server the caller owns (e.g. with other settings); by default the stack starts and disposes its own. */
+  temporal?: RestartableTemporal;
 }
 
 export interface StartedRun {
@@ -68,7 +70,7 @@ export class FaultStack {
     this.workspaceDir = join(dir, 'workspace');
   }
 
-  static async start(options: FaultStackOptions & { temporal?: RestartableTemporal } = {}): Promise<FaultStack> {
+  static async start(options: FaultStackOptions = {}): Promise<FaultStack> {
     const dir = mkdtempSync(join(tmpdir(), 'fault-stack-'));
     const cleanups: (() => Promise<void>)[] = [];
     try {

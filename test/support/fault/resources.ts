@@ -41,10 +41,6 @@ export function instance(agentSlug: string, environments: string[] = []): object
   };
 }
 
-export function environment(slug: string, data: Record<string, string>): object {
-  return { metadata: { id: `env-${slug}`, slug }, spec: { data: Object.fromEntries(Object.entries(data).map(([k, value]) => [k, { value }])) } };
-}
-
 /** An agent with its instance. */
 export function agentWithInstance(slug: string, options: AgentOptions & { environments?: string[] } = {}): Pick<ResourceSet, 'agents' | 'instances'> {
   return { agents: [agent(slug, options)], instances: [instance(slug, options.environments)] };
