@@ -48,8 +48,9 @@ describeWithServices('fault: SIGTERM while 10 executions run in a worker process
     expect(phases).toEqual(runs.map((run) => ({ model: run.model, phase: run.model === 'quick' ? 'COMPLETED' : 'CANCELLED' })));
     for (const run of runs.filter((r) => r.model === 'slow')) {
       const status = stack.requireStatus(run.executionId);
-      expect(status.error).toBe('WORKER_SHUTDOWN'); // Temporal's cancellation reason when the grace period ran out
-      expect(status.messages.at(-1)).toMatchObject({ type: 'SYSTEM', content: 'Execution cancelled: WORKER_SHUTDOWN' });
+      const reason = 'the worker shut down (SIGTERM) and its grace period for running executions ended';
+      expect(status.error).toBe(reason); // Temporal's WORKER_SHUTDOWN reason, said in words
+      expect(status.messages.at(-1)).toMatchObject({ type: 'SYSTEM', content: `Execution cancelled: ${reason}` });
       expect(status.completedAt).not.toBe('');
     }
     expect(worker.hasLogged('received SIGTERM: stopping polling and draining running executions')).toBe(true);

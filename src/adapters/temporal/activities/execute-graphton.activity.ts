@@ -50,7 +50,7 @@ export function createExecuteGraphton(deps: ActivityDeps) {
       runLog.info('execution started', { sessionId: request.sessionId, agentId: request.agentId });
       let status: ExecutionStatus;
       try {
-        status = await deps.executeAgent.execute(request, typeof threadId === 'string' ? threadId : '', signal);
+        status = await deps.executeAgent.execute(request, typeof threadId === 'string' ? threadId : '', readableCancellation(signal));
       } catch (err) {
         if (signal.aborted && !isWorkerShutdown(signal)) throw cancellationOf(signal);
         runLog.error('the execute-agent use case threw instead of returning a status', { error: describeError(err) });
@@ -115,4 +115,23 @@ function noteCancellation(signal: AbortSignal, deps: ActivityDeps, log: Activity
     deps.metrics.heartbeatFailed();
     log.warn('the server no longer accepts heartbeats for this execution', { reason });
   }
+}
+
+const CANCEL_SENTENCES: Record<string, string> = {
+  WORKER_SHUTDOWN: 'the worker shut down (SIGTERM) and its grace period for running executions ended',
+  CANCELLED: 'the workflow was cancelled',
+  TIMED_OUT: 'the activity timed out on the Temporal server',
+  NOT_FOUND: 'the Temporal server no longer knows this activity',
+};
+
+/** The same cancellation, with Temporal's reason codes turned into a sentence the status can show. */
+function readableCancellation(signal: AbortSignal): AbortSignal {
+  const controller = new AbortController();
+  const forward = () => {
+    const code = cancelReason(signal);
+    controller.abort(new Error(CANCEL_SENTENCES[code] ?? code));
+  };
+  if (signal.aborted) forward();
+  else signal.addEventListener('abort', forward, { once: true });
+  return controller.signal;
 }
