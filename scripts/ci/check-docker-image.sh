@@ -84,7 +84,9 @@ log "ok: /healthz 200 while Temporal is unreachable"
 
 ready=$(status /readyz)
 [ "$ready" = 503 ] || fail "/readyz answered $ready, expected 503 while Temporal is unreachable"
-curl -s --max-time 3 "http://127.0.0.1:$port/metrics" | grep -q '^agent_runner_' || fail "/metrics has no agent_runner_ series"
+# Read the whole body first: `curl | grep -q` fails under pipefail when grep stops reading early (SIGPIPE).
+metrics=$(curl -s --max-time 3 "http://127.0.0.1:$port/metrics" || true)
+grep -q '^agent_runner_' <<<"$metrics" || fail "/metrics has no agent_runner_ series"
 docker exec "$NAME" node /app/docker/healthcheck.js || fail "the image's HEALTHCHECK command failed"
 log "ok: /readyz 503, /metrics, HEALTHCHECK command"
 
