@@ -7,6 +7,12 @@ export class SystemClock implements Clock {
   }
 
   async sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    await delay(ms, undefined, { signal });
+    try {
+      await delay(ms, undefined, { signal });
+    } catch (err) {
+      // The port promises the signal's own reason, not Node's AbortError wrapper.
+      if (signal?.aborted) throw signal.reason;
+      throw err;
+    }
   }
 }
