@@ -25,6 +25,8 @@ import { StatusReporter } from './status-reporter';
 export class ExecutionRun {
   private readonly builder: StatusBuilder;
   private redactor = new Redactor([]);
+  /** The merged environment (plain values) every command of the run gets. */
+  private env: Record<string, string> = {};
   private log: Logger;
   private readonly reporter: StatusReporter;
   private readonly startedAt: number;
@@ -98,7 +100,6 @@ export class ExecutionRun {
     this.deps.livePublisher.registerRedactor?.(this.request.executionId, (text) => this.redactor.redact(text));
   }
 
-  private env: Record<string, string> = {};
 
   private async runAgent(resolved: ResolvedAgent, signal: AbortSignal): Promise<void> {
     const { deps, request } = this;

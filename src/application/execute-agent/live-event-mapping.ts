@@ -1,5 +1,4 @@
 import type { AgentEvent } from '../../domain/events/agent-event';
-import type { JsonObject } from '../../domain/model/json';
 import type { LiveEvent } from '../../ports/live-events.port';
 
 const PREVIEW_CHARS = 2000;
@@ -10,7 +9,7 @@ export function toLiveEvent(event: AgentEvent): LiveEvent | undefined {
     case 'text_token':
       return { type: 'text', text: event.text, subAgentId: event.subAgentId };
     case 'tool_start':
-      return { type: 'tool_start', toolCallId: event.toolCallId, name: event.name, args: preview(stringify(event.args)), subAgentId: event.subAgentId };
+      return { type: 'tool_start', toolCallId: event.toolCallId, name: event.name, args: preview(JSON.stringify(event.args)), subAgentId: event.subAgentId };
     case 'tool_end':
       return { type: 'tool_end', toolCallId: event.toolCallId, name: event.name, result: preview(event.result), failed: false, subAgentId: event.subAgentId };
     case 'tool_error':
@@ -27,10 +26,6 @@ export function toLiveEvent(event: AgentEvent): LiveEvent | undefined {
     case 'model_turn_end':
       return undefined;
   }
-}
-
-function stringify(args: JsonObject): string {
-  return JSON.stringify(args);
 }
 
 function preview(text: string): string {

@@ -1,4 +1,5 @@
 import { createLocalRun, type LocalRunRequest } from '../../adapters/local-backend';
+import { statusFromProto } from '../../adapters/proto/mapping/status.mapping';
 import { startInvokeWorkflow } from '../../adapters/temporal';
 import { renderLiveEvents, type RenderLiveEventsOptions } from '../../adapters/terminal';
 import type { ExecutionPhase } from '../../domain/status/execution-status';
@@ -41,13 +42,7 @@ export async function runOnStack(
   return {
     executionId: run.executionId,
     sessionId: run.sessionId,
-    phase: stored ? phaseName(stored.phase) : undefined,
+    phase: stored ? statusFromProto(stored).phase : undefined,
     error: stored?.error ?? '',
   };
-}
-
-const PHASES: Record<number, ExecutionPhase> = { 0: 'UNSPECIFIED', 1: 'PENDING', 2: 'IN_PROGRESS', 3: 'COMPLETED', 4: 'FAILED', 5: 'CANCELLED' };
-
-function phaseName(phase: number): ExecutionPhase {
-  return PHASES[phase] ?? 'UNSPECIFIED';
 }
